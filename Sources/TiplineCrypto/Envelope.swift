@@ -1,0 +1,121 @@
+import CSodium
+
+/// Sealing content to many recipients at once (proto/PROTOCOL.md §4).
+///
+/// A fresh 32-byte content key encrypts the padded content with
+/// XChaCha20-Poly1305-IETF; the key is wrapped with `crypto_box_seal` to each
+/// recipient. The whole header — format, kind, context (bundle id) and every
+/// recipient's key id and wrapped key — is the AEAD's associated data, so a
+/// recipient stripped, added or reordered by anyone without the content key
+/// makes the envelope fail to open for everyone.
+public enum Envelope {
+    /// `TLEV`.
+    public static let magic: [UInt8] = Array("TLEV".utf8)
+    public static let formatVersion: UInt8 = 1
+    public static let contextByteCount = 32
+    public static let contentKeyByteCount = Int(crypto_aead_xchacha20poly1305_ietf_KEYBYTES)
+    public static let nonceByteCount = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+    public static let tagByteCount = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
+    /// At least 64 recipients are required; 128 leaves room for large teams.
+    public static let maxRecipients = 128
+    /// The largest content: one byte less than the largest padded length.
+    public static let maxContentLength = EnvelopePadding.maximumPaddedLength - 1
+
+    /// Seals `content` to `recipients`.
+    ///
+    /// - Parameters:
+    ///   - context: 32 bytes: the id of the bundle the recipients come from
+    ///     (for a reply, the tipster's mailbox id).
+    ///   - random: the randomness for the content key, nonce and wraps; always
+    ///     ``SystemRandom`` outside the test-vector generator.
+    public static func seal(
+        _ content: some ContiguousBytes,
+        kind: EnvelopeKind,
+        context: [UInt8],
+        to recipients: [BoxPublicKey],
+        random: some RandomSource = SystemRandom()
+    ) throws(EnvelopeError) -> [UInt8] {
+        Sodium.ensureInitialized()
+        precondition(context.count == contextByteCount, "envelope context must be 32 bytes")
+        guard !recipients.isEmpty else { throw .noRecipients }
+        guard recipients.count <= maxRecipients else { throw .tooManyRecipients(recipients.count) }
+        let sorted = recipients.map { ($0.keyId, $0) }.sorted { $0.0 < $1.0 }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.0 == b.0 { throw .duplicateRecipient }
+        let contentLength = content.withUnsafeBytes { $0.count }
+        guard let paddedLength = EnvelopePadding.paddedLength(forContentLength: contentLength) else {
+            throw .contentTooLarge(contentLength)
+        }
+
+        let contentKey = random.secret(contentKeyByteCount)
+        var header = ByteWriter(capacity: 63 + sorted.count * EnvelopeRecipient.byteCount)
+        header.write(magic)
+        header.write(formatVersion)
+        header.write(kind.rawValue)
+        header.write(context)
+        header.write(UInt8(sorted.count))
+        for (id, key) in sorted {
+            header.write(id.bytes)
+            header.write(SealedBox.seal(contentKey, to: key, random: random))
+        }
+        header.write(random.bytes(nonceByteCount))
+        let headerBytes = header.bytes
+        let nonce = Array(headerBytes.suffix(nonceByteCount))
+
+        // The padded plaintext is secret, so it is built in locked memory.
+        let padded = content.withUnsafeBytes { c in
+            SecureBytes(count: paddedLength) { EnvelopePadding.pad(c, into: $0) }
+        }
+        var envelope = headerBytes
+        envelope.append(contentsOf: repeatElement(0, count: paddedLength + tagByteCount))
+        envelope.withUnsafeMutableBufferPointer { out in
+            padded.withUnsafeBytes { p in
+                contentKey.withUnsafeBytes { k in
+                    _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+                        out.baseAddress! + headerBytes.count, nil,
+                        p.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(p.count),
+                        headerBytes, UInt64(headerBytes.count), nil, nonce,
+                        k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
+            }
+        }
+        return envelope
+    }
+
+    /// Opens an envelope with one recipient's key pair and returns the content.
+    ///
+    /// With `expecting`, the kind, context and exact recipient list are
+    /// checked before any decryption, and a mismatch is reported precisely.
+    public static func open(
+        _ envelope: [UInt8],
+        with keyPair: BoxKeyPair,
+        expecting: EnvelopeExpectation? = nil
+    ) throws(EnvelopeError) -> SecureBytes {
+        Sodium.ensureInitialized()
+        let header = try EnvelopeHeader(parsing: envelope)
+        if let expecting { try header.check(expecting) }
+        let myId = keyPair.publicKey.keyId
+        guard let mine = header.recipients.first(where: { $0.keyId == myId }) else { throw .notARecipient }
+        guard let contentKey = SealedBox.open(mine.wrappedKey, with: keyPair),
+              contentKey.count == contentKeyByteCount
+        else { throw .wrappedKeyInvalid }
+
+        var authentic = false
+        let padded = SecureBytes(count: header.paddedLength) { out in
+            envelope.withUnsafeBufferPointer { e in
+                contentKey.withUnsafeBytes { k in
+                    let ciphertext = e.baseAddress! + header.byteCount
+                    authentic = crypto_aead_xchacha20poly1305_ietf_decrypt(
+                        out.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, nil,
+                        ciphertext, UInt64(e.count - header.byteCount),
+                        e.baseAddress!, UInt64(header.byteCount), header.nonce,
+                        k.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 0
+                }
+            }
+        }
+        guard authentic else { throw .authenticationFailed }
+        guard let length = padded.withUnsafeBytes({ EnvelopePadding.unpaddedLength(of: $0) }) else {
+            throw .invalidPadding
+        }
+        return padded.slice(0..<length)
+    }
+}

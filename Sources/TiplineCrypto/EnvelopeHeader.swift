@@ -1,0 +1,85 @@
+/// The public part of an envelope, parsed and checked for canonical form
+/// without any key (proto/PROTOCOL.md §4.1). The server and the auditor use
+/// it to validate structure; the opener uses it before decrypting.
+///
+/// ```
+/// +-------+--------+------+-------------+-------+-----------------------------+----------+------------+
+/// | magic | format | kind | context     | count | count × (key_id || wrapped) | nonce    | ciphertext |
+/// | 4     | 1      | 1    | 32          | 1     | count × (16 + 80)           | 24       | P + 16     |
+/// +-------+--------+------+-------------+-------+-----------------------------+----------+------------+
+/// ```
+public struct EnvelopeHeader: Sendable {
+    public let kind: EnvelopeKind
+    /// The bundle id, or for replies the mailbox id.
+    public let context: [UInt8]
+    /// In strictly ascending key-id order.
+    public let recipients: [EnvelopeRecipient]
+    public let nonce: [UInt8]
+    /// The header's length in bytes: the authenticated data.
+    public let byteCount: Int
+    /// The padded content length P (the ciphertext is P + 16 bytes).
+    public let paddedLength: Int
+
+    /// The recipients' key ids, in envelope order.
+    public var recipientKeyIds: [KeyId] { recipients.map(\.keyId) }
+
+    /// Parses and checks everything that can be checked without a key.
+    public init(parsing envelope: [UInt8]) throws(EnvelopeError) {
+        var r = ByteReader(envelope)
+        do {
+            guard try r.readBytes(4) == Envelope.magic else { throw EnvelopeError.badMagic }
+            let format = try r.readUInt8()
+            guard format == Envelope.formatVersion else { throw EnvelopeError.unsupportedVersion(format) }
+            let kindByte = try r.readUInt8()
+            guard let kind = EnvelopeKind(rawValue: kindByte) else { throw EnvelopeError.unknownKind(kindByte) }
+            let context = try r.readBytes(Envelope.contextByteCount)
+            let count = Int(try r.readUInt8())
+            guard count > 0 else { throw EnvelopeError.noRecipients }
+            guard count <= Envelope.maxRecipients else { throw EnvelopeError.tooManyRecipients(count) }
+            var recipients = [EnvelopeRecipient]()
+            recipients.reserveCapacity(count)
+            for _ in 0..<count {
+                let id = KeyId(bytes: try r.readBytes(KeyId.byteCount))!
+                let wrapped = try r.readBytes(EnvelopeRecipient.wrappedKeyByteCount)
+                if let previous = recipients.last {
+                    if previous.keyId == id { throw EnvelopeError.duplicateRecipient }
+                    if !(previous.keyId < id) { throw EnvelopeError.recipientsNotSorted }
+                }
+                recipients.append(EnvelopeRecipient(keyId: id, wrappedKey: wrapped))
+            }
+            let nonce = try r.readBytes(Envelope.nonceByteCount)
+            let ciphertextLength = r.remaining
+            guard ciphertextLength >= EnvelopePadding.minimumPaddedLength + Envelope.tagByteCount else {
+                throw EnvelopeError.truncated
+            }
+            let padded = ciphertextLength - Envelope.tagByteCount
+            guard EnvelopePadding.isValidPaddedLength(padded) else {
+                throw EnvelopeError.invalidCiphertextLength(ciphertextLength)
+            }
+            self.kind = kind
+            self.context = context
+            self.recipients = recipients
+            self.nonce = nonce
+            self.byteCount = r.offset
+            self.paddedLength = padded
+        } catch let error as EnvelopeError {
+            throw error
+        } catch {
+            throw .truncated
+        }
+    }
+
+    /// Checks the header against what the opener expects.
+    public func check(_ expected: EnvelopeExpectation) throws(EnvelopeError) {
+        guard kind == expected.kind else { throw .unexpectedKind(kind) }
+        guard context == expected.context else { throw .contextMismatch }
+        let present = Set(recipientKeyIds)
+        if let missing = expected.recipients.first(where: { !present.contains($0) }) {
+            throw .recipientMissing(missing)
+        }
+        let wanted = Set(expected.recipients)
+        if let extra = recipientKeyIds.first(where: { !wanted.contains($0) }) {
+            throw .unexpectedRecipient(extra)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import CSodium
+import Synchronization
+
+/// Secret bytes held in memory from `sodium_malloc`: locked against swapping,
+/// surrounded by guard pages, and zeroed before they are released.
+///
+/// `SecureBytes` is a class so that the secret is never duplicated by a value
+/// copy; there is deliberately no API that returns the bytes as an `Array`.
+/// Read them in place with ``withUnsafeBytes(_:)``.
+///
+/// It is `@unchecked Sendable` because its storage is written only inside the
+/// initialiser; afterwards it is read-only, so concurrent readers are safe.
+public final class SecureBytes: @unchecked Sendable {
+    private let pointer: UnsafeMutableRawPointer
+    /// The number of secret bytes.
+    public let count: Int
+
+    /// Allocates `count` bytes and lets `initializer` fill them. If it throws,
+    /// the memory is zeroed and released before the error propagates.
+    public init<E: Error>(
+        count: Int,
+        initializer: (UnsafeMutableRawBufferPointer) throws(E) -> Void
+    ) throws(E) {
+        precondition(count >= 0, "SecureBytes count must not be negative")
+        Sodium.ensureInitialized()
+        // sodium_malloc(0) is valid but may return NULL on some builds; keep a
+        // one-byte allocation so the pointer is always real.
+        guard let raw = sodium_malloc(max(count, 1)) else {
+            // Out of memory for secrets is not recoverable: continuing would
+            // mean holding a secret in ordinary, swappable memory.
+            preconditionFailure("sodium_malloc failed: cannot allocate locked memory for a secret")
+        }
+        self.pointer = raw
+        self.count = count
+        let buffer = UnsafeMutableRawBufferPointer(start: raw, count: count)
+        do {
+            try initializer(buffer)
+        } catch {
+            sodium_memzero(raw, max(count, 1))
+            sodium_free(raw)
+            throw error
+        }
+    }
+
+    /// `count` fresh random bytes from the system's CSPRNG.
+    public convenience init(randomCount count: Int) {
+        self.init(count: count) { buffer in
+            if let base = buffer.baseAddress { randombytes_buf(base, buffer.count) }
+        }
+    }
+
+    /// A secret copied from `bytes`. The caller remains responsible for
+    /// zeroing its own copy.
+    public convenience init(copying bytes: some Collection<UInt8>) {
+        self.init(count: bytes.count) { buffer in
+            _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
+        }
+    }
+
+    deinit {
+        let size = max(count, 1)
+        sodium_memzero(pointer, size)
+        if let observer = SecureBytes.releaseObserver.withLock({ $0 }) {
+            observer(UnsafeRawBufferPointer(start: pointer, count: count))
+        }
+        sodium_free(pointer)
+    }
+
+    /// Reads the secret in place. The buffer must not escape the closure.
+    public func withUnsafeBytes<R, E: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(E) -> R
+    ) throws(E) -> R {
+        try body(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// Mutable access for streaming cipher states that live in locked memory.
+    /// Only a non-Sendable owner (``AttachmentEncryptor``, ``AttachmentDecryptor``)
+    /// uses it, so the read-only promise holds for every shared instance.
+    func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeMutableRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// A fresh `SecureBytes` holding `range` of this secret.
+    public func slice(_ range: Range<Int>) -> SecureBytes {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "slice out of bounds")
+        return SecureBytes(count: range.count) { destination in
+            if let base = destination.baseAddress, range.count > 0 {
+                base.copyMemory(from: pointer + range.lowerBound, byteCount: range.count)
+            }
+        }
+    }
+
+    /// Compares two secrets in constant time (for equal lengths) with
+    /// `sodium_memcmp`. Lengths are not secret and are compared first.
+    public func constantTimeEquals(_ other: SecureBytes) -> Bool {
+        guard count == other.count else { return false }
+        if count == 0 { return true }
+        return sodium_memcmp(pointer, other.pointer, count) == 0
+    }
+
+    /// Compares this secret with ordinary bytes in constant time.
+    public func constantTimeEquals(_ bytes: some ContiguousBytes) -> Bool {
+        bytes.withUnsafeBytes { other in
+            guard other.count == count else { return false }
+            if count == 0 { return true }
+            return sodium_memcmp(pointer, other.baseAddress!, count) == 0
+        }
+    }
+
+    /// Test hook: called with the secret's memory after it has been zeroed and
+    /// just before it is returned to libsodium, so tests can prove the zeroing.
+    /// Production code never sets it.
+    public static let releaseObserver = Mutex<(@Sendable (UnsafeRawBufferPointer) -> Void)?>(nil)
+}

@@ -1,0 +1,172 @@
+import CSodium
+import TiplineCrypto
+
+/// Envelope cases (proto/PROTOCOL.md §4): each negative case breaks one thing.
+enum EnvelopeVectors {
+    static let content = Array("Tipline test vector: forty people are held in building C, third floor.".utf8)
+
+    static func make(_ f: VectorFixtures) throws -> [VectorFile] {
+        let random = SeededRandom(seed: "envelope")
+        let everyone = f.responders.map(\.box.publicKey)
+        let opener = f.responders[1].box
+        let context = f.bundle.id
+        let valid = try Envelope.seal(content, kind: .tip, context: context, to: everyone, random: random)
+        let header = try EnvelopeHeader(parsing: valid)
+        let entriesStart = 4 + 1 + 1 + 32 + 1
+        let entry = EnvelopeRecipient.byteCount
+
+        func file(_ name: String, _ comment: String, _ bytes: [UInt8], expect: String = "success",
+                  opener: BoxKeyPair = opener, expected: Bool = false, kind: EnvelopeKind = .tip,
+                  content: [UInt8]? = nil) -> VectorFile {
+            var headers: [(String, String)] = [
+                ("format", "envelope"), ("expect", expect), ("comment", comment),
+                ("recipient-sk", opener.secretKeyCopy().withUnsafeBytes { Hex.encode($0) }),
+                ("recipient-pk", Hex.encode(opener.publicKey.bytes)),
+            ]
+            if expected {
+                headers.append(("expect-kind", String(kind.rawValue)))
+                headers.append(("expect-context", Hex.encode(context)))
+                headers.append(("expect-recipients", f.bundle.recipientKeyIds.map(\.description).joined(separator: ",")))
+            }
+            if let content { headers.append(("content", Hex.encode(content))) }
+            return VectorFile(name: name, headers: headers, body: bytes)
+        }
+
+        func flipped(_ bytes: [UInt8], at index: Int) -> [UInt8] {
+            var b = bytes
+            b[index] ^= 0x01
+            return b
+        }
+        func replacing(_ bytes: [UInt8], at index: Int, with value: UInt8) -> [UInt8] {
+            var b = bytes
+            b[index] = value
+            return b
+        }
+        /// The envelope with recipient entries replaced and the count updated.
+        func withEntries(_ entries: [[UInt8]]) -> [UInt8] {
+            var b = Array(valid[0..<(entriesStart - 1)])
+            b.append(UInt8(entries.count))
+            for e in entries { b += e }
+            b += valid[(entriesStart + header.recipients.count * entry)...]
+            return b
+        }
+        let entries = (0..<header.recipients.count).map {
+            Array(valid[(entriesStart + $0 * entry)..<(entriesStart + ($0 + 1) * entry)])
+        }
+        let ciphertextStart = header.byteCount
+        let addedKey = BoxKeyPair(random: random)
+        let addedEntry = addedKey.publicKey.keyId.bytes
+            + SealedBox.seal(random.secret(32), to: addedKey.publicKey, random: random)
+        let withAdded = withEntries((entries + [addedEntry]).sorted { $0.lexicographicallyPrecedes($1) })
+
+        var cases: [VectorFile] = []
+        cases.append(file("envelope_valid_three_recipients", "a tip sealed to the bundle's three responders, opened by the second",
+                          valid, expected: true, content: content))
+        cases.append(file("envelope_valid_first_recipient", "the same envelope opened by the first recipient",
+                          valid, opener: f.responders[0].box, content: content))
+        let single = try Envelope.seal(content, kind: .tip, context: context, to: [opener.publicKey], random: random)
+        cases.append(file("envelope_valid_one_recipient", "a tip sealed to one recipient", single, content: content))
+        let empty = try Envelope.seal([UInt8](), kind: .followUp, context: context, to: everyone, random: random)
+        cases.append(file("envelope_valid_empty_content", "an empty follow-up: padded to 1024 bytes", empty,
+                          expected: true, kind: .followUp, content: []))
+        let boundary = [UInt8](repeating: 0x41, count: 1023)
+        let exact = try Envelope.seal(boundary, kind: .tip, context: context, to: everyone, random: random)
+        cases.append(file("envelope_valid_1023_bytes", "the longest content that fits the 1024-byte bucket", exact,
+                          content: boundary))
+        let longer = [UInt8](repeating: 0x42, count: 1024)
+        let twoK = try Envelope.seal(longer, kind: .tip, context: context, to: everyone, random: random)
+        cases.append(file("envelope_valid_1024_bytes", "1024 bytes of content need the 2048-byte bucket", twoK,
+                          content: longer))
+        let mailboxId = Codename(random: random).deriveKeys().mailboxId
+        let reply = try Envelope.seal(content, kind: .reply, context: mailboxId, to: everyone + [f.outsider.publicKey],
+                                       random: random)
+        cases.append(file("envelope_valid_reply", "a reply sealed to a tipster's reply key and the responders; context is the mailbox id",
+                          reply, opener: f.outsider, content: content))
+
+        cases.append(file("envelope_bad_magic", "magic is TLEW", replacing(valid, at: 3, with: 0x57), expect: "badMagic"))
+        cases.append(file("envelope_unsupported_version", "format byte is 2", replacing(valid, at: 4, with: 2),
+                          expect: "unsupportedVersion"))
+        cases.append(file("envelope_unknown_kind", "kind byte is 9", replacing(valid, at: 5, with: 9), expect: "unknownKind"))
+        cases.append(file("envelope_no_recipients", "count is 0", withEntries([]), expect: "noRecipients"))
+        cases.append(file("envelope_too_many_recipients", "count byte is 129",
+                          replacing(valid, at: entriesStart - 1, with: 129), expect: "tooManyRecipients"))
+        cases.append(file("envelope_recipients_reordered", "the first two recipient entries swapped",
+                          withEntries([entries[1], entries[0], entries[2]]), expect: "recipientsNotSorted"))
+        cases.append(file("envelope_duplicate_recipient", "the first recipient entry repeated in place of the second",
+                          withEntries([entries[0], entries[0], entries[2]]), expect: "duplicateRecipient"))
+        cases.append(file("envelope_truncated_header", "cut inside the recipient list", Array(valid[0..<100]),
+                          expect: "truncated"))
+        cases.append(file("envelope_truncated_ciphertext", "only 100 bytes of ciphertext",
+                          Array(valid[0..<(ciphertextStart + 100)]), expect: "truncated"))
+        cases.append(file("envelope_ciphertext_one_byte_short", "the last byte of a 2048-byte bucket removed",
+                          Array(twoK.dropLast()), expect: "invalidCiphertextLength"))
+        cases.append(file("envelope_ciphertext_one_byte_long", "a byte appended: not a padding bucket",
+                          valid + [0], expect: "invalidCiphertextLength"))
+        cases.append(file("envelope_stripped_recipient", "the third recipient removed; no expectation, so authentication fails",
+                          withEntries([entries[0], entries[1]]), expect: "authenticationFailed"))
+        cases.append(file("envelope_stripped_recipient_expected", "the third recipient removed, opened against the bundle",
+                          withEntries([entries[0], entries[1]]), expect: "recipientMissing", expected: true))
+        cases.append(file("envelope_added_recipient", "an outsider's entry inserted in order; authentication fails",
+                          withAdded, expect: "authenticationFailed"))
+        cases.append(file("envelope_added_recipient_expected", "an outsider's entry inserted, opened against the bundle",
+                          withAdded, expect: "unexpectedRecipient", expected: true))
+        cases.append(file("envelope_wrong_kind_expected", "a tip opened where a triage event is expected",
+                          valid, expect: "unexpectedKind", expected: true, kind: .triageEvent))
+        cases.append(file("envelope_other_bundle_expected", "an envelope naming another bundle id",
+                          try Envelope.seal(content, kind: .tip, context: [UInt8](repeating: 7, count: 32), to: everyone,
+                                             random: random),
+                          expect: "contextMismatch", expected: true))
+        cases.append(file("envelope_not_a_recipient", "opened by a key that is not among the recipients",
+                          valid, expect: "notARecipient", opener: f.outsider))
+        let openerIndex = header.recipientKeyIds.firstIndex(of: opener.publicKey.keyId)!
+        cases.append(file("envelope_tampered_wrapped_key", "one bit of the opener's wrapped key flipped",
+                          flipped(valid, at: entriesStart + openerIndex * entry + 16 + 40), expect: "wrappedKeyInvalid"))
+        cases.append(file("envelope_tampered_context", "one bit of the context flipped", flipped(valid, at: 10),
+                          expect: "authenticationFailed"))
+        cases.append(file("envelope_tampered_other_wrap", "one bit of another recipient's wrapped key flipped",
+                          flipped(valid, at: entriesStart + ((openerIndex + 1) % 3) * entry + 16 + 40),
+                          expect: "authenticationFailed"))
+        cases.append(file("envelope_tampered_nonce", "one bit of the nonce flipped", flipped(valid, at: ciphertextStart - 1),
+                          expect: "authenticationFailed"))
+        cases.append(file("envelope_tampered_ciphertext", "one bit of the ciphertext flipped",
+                          flipped(valid, at: ciphertextStart + 5), expect: "authenticationFailed"))
+        cases.append(file("envelope_tampered_tag", "one bit of the tag flipped", flipped(valid, at: valid.count - 1),
+                          expect: "authenticationFailed"))
+        cases.append(file("envelope_no_padding_marker", "authentic, but the padded content is all zeros: no 0x80 marker",
+                          craft(context: context, to: everyone, padded: [UInt8](repeating: 0, count: 1024), random: random),
+                          expect: "invalidPadding"))
+        var badTail = [UInt8](repeating: 0, count: 1024)
+        badTail[10] = 0x80
+        badTail[1000] = 0x01
+        cases.append(file("envelope_nonzero_after_marker", "authentic, but a non-zero byte follows the last 0x80",
+                          craft(context: context, to: everyone, padded: badTail, random: random), expect: "invalidPadding"))
+        return cases
+    }
+
+    /// Builds an authentic envelope around arbitrary padded bytes, to reach
+    /// the padding check that ``Envelope/seal`` never fails.
+    static func craft(context: [UInt8], to keys: [BoxPublicKey], padded: [UInt8], random: SeededRandom) -> [UInt8] {
+        let key = random.secret(32)
+        var w = ByteWriter()
+        w.write(Envelope.magic)
+        w.write(Envelope.formatVersion)
+        w.write(EnvelopeKind.tip.rawValue)
+        w.write(context)
+        let sorted = keys.sorted { $0.keyId < $1.keyId }
+        w.write(UInt8(sorted.count))
+        for k in sorted {
+            w.write(k.keyId.bytes)
+            w.write(SealedBox.seal(key, to: k, random: random))
+        }
+        let nonce = random.bytes(24)
+        w.write(nonce)
+        let header = w.bytes
+        var ciphertext = [UInt8](repeating: 0, count: padded.count + 16)
+        key.withUnsafeBytes { k in
+            _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+                &ciphertext, nil, padded, UInt64(padded.count), header, UInt64(header.count), nil, nonce,
+                k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        return header + ciphertext
+    }
+}

@@ -1,0 +1,99 @@
+import TiplineCrypto
+import TiplineVectors
+
+/// Runs one vector through the library. Throws the library's typed error for
+/// a rejection, or ``Mismatch`` when a success case yields the wrong values.
+enum VectorReplay {
+    struct Mismatch: Error {
+        let reason: String
+    }
+
+    static func run(_ v: VectorFile) throws {
+        switch v["format"] {
+        case "envelope": try envelope(v)
+        case "bundle": try bundle(v)
+        case "keystore": try keystore(v)
+        case "codename": try codename(v)
+        case "pow": try pow(v)
+        case "attachment": try attachment(v)
+        default: throw Mismatch(reason: "unknown format \(v["format"] ?? "none")")
+        }
+    }
+
+    static func hex(_ v: VectorFile, _ key: String) throws -> [UInt8] {
+        guard let text = v[key], let bytes = Hex.decode(text) else { throw Mismatch(reason: "missing \(key)") }
+        return bytes
+    }
+
+    static func number(_ v: VectorFile, _ key: String) throws -> UInt64 {
+        guard let text = v[key], let n = UInt64(text) else { throw Mismatch(reason: "missing \(key)") }
+        return n
+    }
+
+    static func envelope(_ v: VectorFile) throws {
+        let keyPair = BoxKeyPair(secretKey: SecureBytes(copying: try hex(v, "recipient-sk")))
+        guard keyPair.publicKey.bytes == (try hex(v, "recipient-pk")) else {
+            throw Mismatch(reason: "recipient-pk does not match recipient-sk")
+        }
+        var expectation: EnvelopeExpectation?
+        if let kindText = v["expect-kind"], let kindByte = UInt8(kindText), let kind = EnvelopeKind(rawValue: kindByte) {
+            let ids = (v["expect-recipients"] ?? "").split(separator: ",").compactMap { Hex.decode($0).flatMap(KeyId.init(bytes:)) }
+            expectation = EnvelopeExpectation(kind: kind, context: try hex(v, "expect-context"), recipients: ids)
+        }
+        let content = try Envelope.open(v.body, with: keyPair, expecting: expectation)
+        let expected = try hex(v, "content")
+        guard content.constantTimeEquals(expected) else { throw Mismatch(reason: "content differs") }
+    }
+
+    static func bundle(_ v: VectorFile) throws {
+        let pinned = try Fingerprint(parsing: v["pinned"] ?? "")
+        var seen: SeenBundle?
+        if v["seen-version"] != nil {
+            seen = SeenBundle(version: try number(v, "seen-version"), id: try hex(v, "seen-id"))
+        }
+        let signed = try SignedKeyBundle(parsing: v.body)
+        _ = try signed.verify(pinned: pinned, now: try number(v, "now"), lastSeen: seen)
+        guard signed.id == (try hex(v, "bundle-id")) else { throw Mismatch(reason: "bundle id differs") }
+    }
+
+    static func keystore(_ v: VectorFile) throws {
+        let contents = try Keystore.open(v.body, passphrase: SecureBytes(copying: try hex(v, "passphrase")))
+        guard String(contents.role.rawValue) == v["role"], contents.name == v["name"],
+              contents.signingKey.publicKey.bytes == (try hex(v, "ed25519-pk")),
+              contents.boxKey.publicKey.bytes == (try hex(v, "x25519-pk"))
+        else { throw Mismatch(reason: "unlocked keys differ") }
+    }
+
+    static func codename(_ v: VectorFile) throws {
+        let keys = try Codename(parsing: v["codename"] ?? "").deriveKeys()
+        guard keys.replyKey.publicKey.bytes == (try hex(v, "reply-pk")),
+              keys.mailboxKey.publicKey.bytes == (try hex(v, "mailbox-pk")),
+              keys.mailboxId == (try hex(v, "mailbox-id"))
+        else { throw Mismatch(reason: "derived keys differ") }
+    }
+
+    static func pow(_ v: VectorFile) throws {
+        let issuer = ProofOfWorkIssuer(key: SecureBytes(copying: try hex(v, "pow-key")))
+        guard let purpose = ProofOfWorkPurpose(rawValue: UInt8(try number(v, "purpose"))) else {
+            throw Mismatch(reason: "unknown purpose header")
+        }
+        try issuer.verify(challenge: v.body, purpose: purpose, binding: try hex(v, "binding"),
+                          counter: try number(v, "counter"), now: try number(v, "now"))
+    }
+
+    static func attachment(_ v: VectorFile) throws {
+        let decryptor = AttachmentDecryptor(key: SecureBytes(copying: try hex(v, "attachment-key")))
+        var plaintext = [UInt8]()
+        // Feed in odd-sized pieces so that chunk boundaries never line up with reads.
+        var offset = 0
+        while offset < v.body.count {
+            let end = min(offset + 7919, v.body.count)
+            try decryptor.feed(v.body[offset..<end]) { chunk in chunk.withUnsafeBytes { plaintext += $0 } }
+            offset = end
+        }
+        try decryptor.finish { chunk in chunk.withUnsafeBytes { plaintext += $0 } }
+        guard DomainHash.hash("tipline/v1/test-vector", plaintext) == (try hex(v, "content-blake2b")) else {
+            throw Mismatch(reason: "plaintext differs")
+        }
+    }
+}

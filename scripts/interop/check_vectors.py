@@ -1,0 +1,548 @@
+#!/usr/bin/env python3
+"""Replay Tipline's test vectors with PyNaCl, from proto/PROTOCOL.md alone.
+
+This is an independent implementation of Part I of the protocol: it was
+written from the specification text, without reading the Swift sources, so
+that a pass shows the text is enough to interoperate. Each check follows the
+order the specification gives, so that a rejection's *name* must match too.
+
+Usage: python3 scripts/interop/check_vectors.py [vectors-dir]
+"""
+
+import hashlib
+import hmac
+import sys
+import unicodedata
+from pathlib import Path
+
+from nacl import bindings as nb
+from nacl.exceptions import CryptoError
+
+
+class Reject(Exception):
+    """A rejection with its name from the specification (§1)."""
+
+
+# --- §2: encodings, hashing and identifiers --------------------------------
+
+LABEL_KEY_ID = b"tipline/v1/key-id"
+LABEL_FINGERPRINT = b"tipline/v1/fingerprint"
+LABEL_BUNDLE_ID = b"tipline/v1/bundle-id"
+LABEL_BUNDLE_SIGNATURE = b"tipline/v1/bundle-signature"
+LABEL_CODENAME = b"tipline/v1/codename"
+LABEL_CODENAME_REPLY = b"tipline/v1/codename/reply-key"
+LABEL_CODENAME_MAILBOX = b"tipline/v1/codename/mailbox-key"
+LABEL_MAILBOX_ID = b"tipline/v1/mailbox-id"
+LABEL_KEYSTORE_HEADER = b"tipline/v1/keystore/header"
+LABEL_KEYSTORE_CHECK = b"tipline/v1/keystore/passphrase-check"
+LABEL_POW_CHALLENGE = b"tipline/v1/pow/challenge"
+LABEL_POW_SOLUTION = b"tipline/v1/pow/solution"
+
+BASE32_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def short(s: bytes) -> bytes:
+    assert len(s) <= 255
+    return bytes([len(s)]) + s
+
+
+def H(n: int, label: bytes, *parts: bytes) -> bytes:
+    # Unkeyed BLAKE2b-n, i.e. crypto_generichash(out, n, m, len(m), NULL, 0).
+    return hashlib.blake2b(short(label) + b"".join(parts), digest_size=n).digest()
+
+
+def key_id(pk: bytes) -> bytes:
+    return H(16, LABEL_KEY_ID, pk)
+
+
+def u(b: bytes) -> int:
+    return int.from_bytes(b, "big")
+
+
+def u64(x: int) -> bytes:
+    return x.to_bytes(8, "big")
+
+
+def valid_name(raw: bytes) -> bool:
+    """§2.2: 1 to 64 bytes, valid UTF-8, no character of category Cc."""
+    if not 1 <= len(raw) <= 64:
+        return False
+    try:
+        text = raw.decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return not any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def normalise_base32(typed: str) -> str:
+    """§2.5 reader rules. Only ASCII letters are case-folded: str.upper()
+    would map e.g. 'ß' to 'SS' and let non-alphabet input through."""
+    out = []
+    for ch in typed:
+        if ch in "- ":
+            continue
+        if "a" <= ch <= "z":
+            ch = chr(ord(ch) - 32)
+        ch = {"O": "0", "I": "1", "L": "1"}.get(ch, ch)
+        if ch not in BASE32_ALPHABET:
+            raise Reject("invalidCharacter")
+        out.append(ch)
+    return "".join(out)
+
+
+class Reader:
+    """Sequential decoder; running out of input is the `truncated` rejection."""
+
+    def __init__(self, data: bytes, short_name: str = "truncated"):
+        self.data, self.pos, self.short_name = data, 0, short_name
+
+    def take(self, n: int) -> bytes:
+        if self.pos + n > len(self.data):
+            raise Reject(self.short_name)
+        out = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return out
+
+    def rest(self) -> int:
+        return len(self.data) - self.pos
+
+
+# --- §3: key bundle --------------------------------------------------------
+
+MAX_RESPONDERS = 128
+BUNDLE_CLOCK_SKEW = 300
+
+
+def decode_bundle(signed: bytes):
+    """§3.1/§3.2. Fields are checked as soon as they are read, in layout
+    order, so an early bad field wins over a later truncation."""
+    if len(signed) < 64:
+        raise Reject("truncated")
+    body, signature = signed[:-64], signed[-64:]
+    r = Reader(body)
+    if r.take(4) != b"TLKB":
+        raise Reject("badMagic")
+    if r.take(1)[0] != 1:
+        raise Reject("unsupportedFormat")
+    version = u(r.take(8))
+    if version == 0:
+        raise Reject("invalidVersion")
+    issued_at, expires_at = u(r.take(8)), u(r.take(8))
+    if expires_at <= issued_at:
+        raise Reject("invalidValidityPeriod")
+    org_pk, _server_pk = r.take(32), r.take(32)
+    count = r.take(1)[0]
+    if count == 0:
+        raise Reject("noResponders")
+    if count > MAX_RESPONDERS:
+        raise Reject("tooManyResponders")
+    prev_kid, sign_pks, names = None, set(), set()
+    for _ in range(count):
+        sign_pk, box_pk = r.take(32), r.take(32)
+        if r.take(1)[0] not in (1, 2):
+            raise Reject("unknownRole")
+        name = r.take(r.take(1)[0])
+        if not valid_name(name):
+            raise Reject("invalidName")
+        kid = key_id(box_pk)
+        if prev_kid is not None and kid == prev_kid:
+            raise Reject("duplicateResponder")
+        if prev_kid is not None and kid < prev_kid:
+            raise Reject("respondersNotSorted")
+        if sign_pk in sign_pks or name in names:
+            raise Reject("duplicateResponder")
+        prev_kid = kid
+        sign_pks.add(sign_pk)
+        names.add(name)
+    if r.rest():
+        raise Reject("trailingBytes")
+    return dict(body=body, signature=signature, version=version,
+                issued_at=issued_at, expires_at=expires_at, org_pk=org_pk)
+
+
+def verify_bundle(signed, pinned, now, seen_version=None, seen_id=None):
+    """§3.3, steps 1 to 6 in order. Returns the bundle id."""
+    b = decode_bundle(signed)
+    if not hmac.compare_digest(H(20, LABEL_FINGERPRINT, b["org_pk"]), pinned):
+        raise Reject("wrongOrganisation")
+    try:
+        # PyNaCl exposes no crypto_sign_verify_detached; crypto_sign_open on
+        # signature || message is libsodium's same Ed25519 verification.
+        nb.crypto_sign_open(
+            b["signature"] + short(LABEL_BUNDLE_SIGNATURE) + b["body"], b["org_pk"])
+    except (CryptoError, ValueError):
+        raise Reject("badSignature")
+    if not now < b["expires_at"]:
+        raise Reject("expired")
+    if not b["issued_at"] <= now + BUNDLE_CLOCK_SKEW:
+        raise Reject("notYetValid")
+    bundle_id = H(32, LABEL_BUNDLE_ID, b["body"])
+    if seen_version is not None:
+        if b["version"] < seen_version:
+            raise Reject("rollback")
+        if b["version"] == seen_version and bundle_id != seen_id:
+            raise Reject("equivocation")
+    return bundle_id
+
+
+# --- §4: envelope ----------------------------------------------------------
+
+KINDS = {1: "tip", 2: "follow-up", 3: "triage-event", 4: "reply"}
+MAX_RECIPIENTS = 128
+PAD_MIN, PAD_MAX = 1024, 4194304
+ENTRY = 16 + 80  # key_id || SealedBox(32-byte key)
+
+
+def open_envelope(env, sk, pk, exp_kind=None, exp_context=None, exp_recipients=None):
+    """§4.4, steps 1 to 9 in order. Steps 1-3 look only at the fields they
+    need; a field that is missing is reported as `truncated` (step 4)."""
+    r = Reader(env)
+    if r.take(4) != b"TLEV":
+        raise Reject("badMagic")
+    if r.take(1)[0] != 1:
+        raise Reject("unsupportedVersion")
+    kind = r.take(1)[0]
+    if kind not in KINDS:
+        raise Reject("unknownKind")
+    context = r.take(32)
+    count = r.take(1)[0]
+    if count < 1:
+        raise Reject("noRecipients")
+    if count > MAX_RECIPIENTS:
+        raise Reject("tooManyRecipients")
+    entries = []
+    for _ in range(count):
+        kid = r.take(16)
+        if entries and kid == entries[-1][0]:
+            raise Reject("duplicateRecipient")
+        if entries and kid < entries[-1][0]:
+            raise Reject("recipientsNotSorted")
+        entries.append((kid, r.take(80)))
+    nonce = r.take(24)
+    header = env[:r.pos]
+    ciphertext = env[r.pos:]
+    if len(ciphertext) < PAD_MIN + 16:
+        raise Reject("truncated")
+    p = len(ciphertext) - 16
+    if p & (p - 1) or not PAD_MIN <= p <= PAD_MAX:
+        raise Reject("invalidCiphertextLength")
+    # Step 5: only the expectations the vector states are checked.
+    if exp_kind is not None and kind != exp_kind:
+        raise Reject("unexpectedKind")
+    if exp_context is not None and context != exp_context:
+        raise Reject("contextMismatch")
+    if exp_recipients is not None:
+        present = {kid for kid, _ in entries}
+        if any(kid not in present for kid in exp_recipients):
+            raise Reject("recipientMissing")
+        if any(kid not in set(exp_recipients) for kid in present):
+            raise Reject("unexpectedRecipient")
+    mine = key_id(pk)
+    wrapped = next((w for kid, w in entries if kid == mine), None)
+    if wrapped is None:
+        raise Reject("notARecipient")
+    try:
+        content_key = nb.crypto_box_seal_open(wrapped, pk, sk)
+    except CryptoError:
+        raise Reject("wrappedKeyInvalid")
+    if len(content_key) != 32:
+        raise Reject("wrappedKeyInvalid")
+    try:
+        padded = nb.crypto_aead_xchacha20poly1305_ietf_decrypt(
+            ciphertext, header, nonce, content_key)
+    except CryptoError:
+        raise Reject("authenticationFailed")
+    try:
+        # Block size P: the 0x80 may sit anywhere in the bucket (§4.2).
+        return nb.sodium_unpad(padded, len(padded))
+    except (CryptoError, ValueError):
+        raise Reject("invalidPadding")
+
+
+# --- §5: attachment stream -------------------------------------------------
+
+CHUNK_SIZE = 65536
+ABYTES = nb.crypto_secretstream_xchacha20poly1305_ABYTES
+TAG_MESSAGE = nb.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+TAG_FINAL = nb.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+
+
+def decrypt_attachment(stream: bytes, key: bytes) -> bytes:
+    """§5: reads CHUNK_SIZE + 17 bytes at a time, as the text prescribes."""
+    if len(stream) < 4 + 1 + 24:
+        raise Reject("truncatedHeader")
+    if stream[:4] != b"TLAT":
+        raise Reject("badMagic")
+    if stream[4] != 1:
+        raise Reject("unsupportedVersion")
+    state = nb.crypto_secretstream_xchacha20poly1305_state()
+    nb.crypto_secretstream_xchacha20poly1305_init_pull(state, stream[5:29], key)
+    pos, out = 29, []
+    while True:
+        if pos >= len(stream):
+            raise Reject("truncated")  # ended without TAG_FINAL
+        chunk = stream[pos:pos + CHUNK_SIZE + ABYTES]
+        pos += len(chunk)
+        try:
+            m, tag = nb.crypto_secretstream_xchacha20poly1305_pull(state, chunk)
+        except CryptoError:
+            raise Reject("chunkAuthenticationFailed")
+        if tag not in (TAG_MESSAGE, TAG_FINAL):
+            raise Reject("unexpectedTag")
+        if tag == TAG_MESSAGE and len(m) != CHUNK_SIZE:
+            raise Reject("nonCanonicalChunking")
+        if tag == TAG_FINAL and not m and out:
+            raise Reject("nonCanonicalChunking")
+        out.append(m)
+        if tag == TAG_FINAL:
+            break
+    if pos != len(stream):
+        raise Reject("trailingData")
+    return b"".join(out)
+
+
+# --- §6: codename ----------------------------------------------------------
+
+def gf32_mul(a: int, b: int) -> int:
+    """Multiplication in GF(2^5) modulo x^5 + x^2 + 1 (0x25)."""
+    r = 0
+    while b:
+        if b & 1:
+            r ^= a
+        b >>= 1
+        a <<= 1
+        if a & 0x20:
+            a ^= 0x25
+    return r
+
+
+def parse_codename(typed: str) -> str:
+    canonical = normalise_base32(typed)
+    if len(canonical) != 28:
+        raise Reject("wrongLength")
+    total, weight = 0, 1
+    for ch in canonical:
+        weight = gf32_mul(weight, 2)  # α^(i+1)
+        total ^= gf32_mul(weight, BASE32_ALPHABET.index(ch))
+    if total:
+        raise Reject("checkFailed")
+    return canonical
+
+
+def derive_codename(canonical: str) -> dict:
+    master = H(32, LABEL_CODENAME, canonical.encode("ascii"))
+    reply_pk, _ = nb.crypto_box_seed_keypair(H(32, LABEL_CODENAME_REPLY, master))
+    mailbox_pk, _ = nb.crypto_sign_seed_keypair(H(32, LABEL_CODENAME_MAILBOX, master))
+    return {"reply-pk": reply_pk, "mailbox-pk": mailbox_pk,
+            "mailbox-id": H(32, LABEL_MAILBOX_ID, mailbox_pk)}
+
+
+# --- §7: keystore ----------------------------------------------------------
+
+OPS_MAX, MEM_MAX = 16, 4294967296
+
+
+def open_keystore(file: bytes, passphrase: bytes) -> dict:
+    """§7 reader, checks in the order given."""
+    if file[:4] != b"TLKS":
+        raise Reject("badMagic")
+    if len(file) < 94:
+        raise Reject("truncated")
+    prefix, header = file[:62], file[:94]
+    if not hmac.compare_digest(H(16, LABEL_KEYSTORE_HEADER, prefix), file[62:78]):
+        raise Reject("damagedHeader")
+    if file[4] != 1:
+        raise Reject("unsupportedFormat")
+    if file[5] != nb.crypto_pwhash_ALG_ARGON2ID13:
+        raise Reject("unsupportedKDF")
+    ops, mem = u(file[6:14]), u(file[14:22])
+    if not (1 <= ops <= OPS_MAX and 8192 <= mem <= MEM_MAX):
+        raise Reject("parametersOutOfRange")
+    salt, nonce = file[22:38], file[38:62]
+    key = nb.crypto_pwhash_alg(32, passphrase, salt, ops, mem,
+                               nb.crypto_pwhash_ALG_ARGON2ID13)
+    if not hmac.compare_digest(H(16, LABEL_KEYSTORE_CHECK, key), file[78:94]):
+        raise Reject("wrongPassphrase")
+    try:
+        payload = nb.crypto_aead_xchacha20poly1305_ietf_decrypt(
+            file[94:], header, nonce, key)
+    except CryptoError:
+        raise Reject("damagedPayload")
+    # role (1) || ed25519_seed (32) || x25519_sk (32) || short(name)
+    if len(payload) < 66 or payload[0] not in (1, 2, 3) \
+            or len(payload) != 66 + payload[65] or not valid_name(payload[66:]):
+        raise Reject("damagedPayload")
+    ed_pk, _ = nb.crypto_sign_seed_keypair(payload[1:33])
+    return {"role": payload[0], "name": payload[66:], "ed25519-pk": ed_pk,
+            "x25519-pk": nb.crypto_scalarmult_base(payload[33:65])}
+
+
+# --- §8: proof of work -----------------------------------------------------
+
+POW_MAX_DIFFICULTY = 32
+
+
+def leading_zero_bits(h: bytes) -> int:
+    n = 0
+    for byte in h:
+        if byte:
+            return n + 8 - byte.bit_length()
+        n += 8
+    return n
+
+
+def verify_pow(challenge, pow_key, purpose, binding, counter, now):
+    """§8 server checks, in order."""
+    if len(challenge) != 79:
+        raise Reject("malformed")
+    if challenge[:4] != b"TLPW":
+        raise Reject("badMagic")
+    if challenge[4] != 1:
+        raise Reject("unsupportedVersion")
+    if challenge[5] not in (1, 2):
+        raise Reject("unknownPurpose")
+    difficulty = challenge[6]
+    if difficulty > POW_MAX_DIFFICULTY:
+        raise Reject("difficultyOutOfRange")
+    body, tag = challenge[:47], challenge[47:]
+    want = hashlib.blake2b(short(LABEL_POW_CHALLENGE) + body,
+                           digest_size=32, key=pow_key).digest()
+    if not hmac.compare_digest(want, tag):
+        raise Reject("forged")
+    if challenge[5] != purpose:
+        raise Reject("wrongPurpose")
+    issued_at, expires_at = u(challenge[7:15]), u(challenge[15:23])
+    if not now < expires_at:
+        raise Reject("expired")
+    if not issued_at <= now + 60:
+        raise Reject("notYetValid")
+    solution = H(32, LABEL_POW_SOLUTION, challenge, binding, u64(counter))
+    if leading_zero_bits(solution) < difficulty:
+        raise Reject("insufficientWork")
+
+
+# --- §10: vector files and the per-format drivers --------------------------
+
+def parse_vector(path: Path):
+    """Header of `key: value` lines, one blank line, then hex lines."""
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n\n")
+    if not sep:
+        raise ValueError("no blank line after the header")
+    headers = {}
+    for line in head.split("\n"):
+        key, colon, value = line.partition(":")
+        if not colon:
+            raise ValueError(f"bad header line {line!r}")
+        # Keep the value verbatim after ": " -- a typed codename may carry spaces.
+        headers[key.strip()] = value[1:] if value.startswith(" ") else value
+    return headers, bytes.fromhex("".join(body.split()))
+
+
+def hexv(h, key):
+    return bytes.fromhex(h[key].strip())
+
+
+def intv(h, key):
+    return int(h[key].strip(), 0)
+
+
+def check_envelope(h, data):
+    rec = h.get("expect-recipients")
+    content = open_envelope(
+        data, hexv(h, "recipient-sk"), hexv(h, "recipient-pk"),
+        intv(h, "expect-kind") if "expect-kind" in h else None,
+        hexv(h, "expect-context") if "expect-context" in h else None,
+        [bytes.fromhex(k.strip()) for k in rec.split(",") if k.strip()]
+        if rec is not None else None)
+    return {"content": content}
+
+
+def check_bundle(h, data):
+    seen = intv(h, "seen-version") if "seen-version" in h else None
+    bundle_id = verify_bundle(data, hexv(h, "pinned"), intv(h, "now"), seen,
+                              hexv(h, "seen-id") if "seen-id" in h else None)
+    return {"bundle-id": bundle_id}
+
+
+def check_codename(h, data):
+    if data:
+        raise ValueError("codename vector has a non-empty body")
+    return derive_codename(parse_codename(h["codename"]))
+
+
+def check_keystore(h, data):
+    got = open_keystore(data, hexv(h, "passphrase"))
+    got["role"] = str(got["role"])
+    return got
+
+
+def check_pow(h, data):
+    verify_pow(data, hexv(h, "pow-key"), intv(h, "purpose"), hexv(h, "binding"),
+               intv(h, "counter"), intv(h, "now"))
+    return {}
+
+
+def check_attachment(h, data):
+    return {"content": decrypt_attachment(data, hexv(h, "attachment-key"))}
+
+
+CHECKS = {"envelope": check_envelope, "bundle": check_bundle,
+          "codename": check_codename, "keystore": check_keystore,
+          "pow": check_pow, "attachment": check_attachment}
+
+# Header keys that, on success, must equal what the check derived; how each
+# header value is turned into bytes (or text) for the comparison.
+EXPECTED = {"content": "hex", "bundle-id": "hex", "reply-pk": "hex",
+            "mailbox-pk": "hex", "mailbox-id": "hex", "ed25519-pk": "hex",
+            "x25519-pk": "hex", "role": "text", "name": "utf8"}
+
+
+def run_vector(path: Path):
+    """Returns None on a pass, else the reason for the failure."""
+    h, data = parse_vector(path)
+    expect = h.get("expect", "").strip()
+    try:
+        got = CHECKS[h["format"].strip()](h, data)
+    except Reject as r:
+        return None if r.args[0] == expect else f"expected {expect}, got {r.args[0]}"
+    if expect != "success":
+        return f"expected {expect}, got success"
+    for key, how in EXPECTED.items():
+        if key not in h or key not in got:
+            continue
+        want = {"hex": lambda v: bytes.fromhex(v.strip()),
+                "text": str.strip, "utf8": lambda v: v.encode("utf-8")}[how](h[key])
+        if got[key] != want:
+            return f"{key} mismatch: got {got[key]!r}, want {want!r}"
+    return None
+
+
+def main(argv):
+    root = Path(__file__).resolve().parents[2]
+    vdir = Path(argv[1]) if len(argv) > 1 else root / "proto" / "vectors"
+    files = sorted(p for p in vdir.iterdir()
+                   if p.is_file() and not p.name.startswith(".")) if vdir.is_dir() else []
+    passed = failed = 0
+    for path in files:
+        name = path.stem
+        try:
+            fmt = parse_vector(path)[0].get("format", "").strip()
+            if fmt not in CHECKS:
+                print(f"skip {name}: format {fmt!r} is not in Part I")
+                continue
+            why = run_vector(path)
+        except Exception as e:  # a malformed vector file is a failure, not a crash
+            why = f"{type(e).__name__}: {e}"
+        if why is None:
+            passed += 1
+            print(f"ok   {name}")
+        else:
+            failed += 1
+            print(f"FAIL {name}: {why}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or passed + failed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
