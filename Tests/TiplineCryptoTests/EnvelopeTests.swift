@@ -1,0 +1,95 @@
+import Testing
+import TiplineCrypto
+
+@Suite struct EnvelopeTests {
+    /// Random sizes from 0 bytes to 1 MiB, 1 to 64 recipients; every recipient opens.
+    @Test(arguments: [1, 2, 3, 10, 33, 64])
+    func roundTripsForEveryRecipient(recipientCount: Int) throws {
+        var rng = SystemRandomNumberGenerator()
+        let people = (0..<recipientCount).map { _ in BoxKeyPair() }
+        let context = SystemRandom().bytes(32)
+        for size in [0, 1, 1023, 1024, Int.random(in: 0...4096, using: &rng), Int.random(in: 0...(1 << 20), using: &rng), 1 << 20] {
+            let content = SystemRandom().bytes(size)
+            let envelope = try Envelope.seal(content, kind: .tip, context: context, to: people.map(\.publicKey))
+            let header = try EnvelopeHeader(parsing: envelope)
+            #expect(header.paddedLength == EnvelopePadding.paddedLength(forContentLength: size))
+            #expect(header.recipients.count == recipientCount)
+            let expectation = EnvelopeExpectation(kind: .tip, context: context, recipients: people.map(\.publicKey.keyId))
+            // Opening with all 64 keys for a 1 MiB tip is slow in debug builds; check the first, last and one between.
+            for person in [people[0], people[people.count / 2], people[people.count - 1]] {
+                let opened = try Envelope.open(envelope, with: person, expecting: expectation)
+                #expect(opened.constantTimeEquals(content))
+            }
+        }
+    }
+
+    @Test func paddingBuckets() {
+        #expect(EnvelopePadding.paddedLength(forContentLength: 0) == 1024)
+        #expect(EnvelopePadding.paddedLength(forContentLength: 1023) == 1024)
+        #expect(EnvelopePadding.paddedLength(forContentLength: 1024) == 2048)
+        #expect(EnvelopePadding.paddedLength(forContentLength: 3000) == 4096)
+        #expect(EnvelopePadding.paddedLength(forContentLength: Envelope.maxContentLength) == 4 << 20)
+        #expect(EnvelopePadding.paddedLength(forContentLength: Envelope.maxContentLength + 1) == nil)
+        #expect(!EnvelopePadding.isValidPaddedLength(1536))
+        #expect(!EnvelopePadding.isValidPaddedLength(512))
+    }
+
+    @Test func sealRefusesBadRecipientLists() throws {
+        let a = BoxKeyPair()
+        let context = [UInt8](repeating: 0, count: 32)
+        #expect(throws: EnvelopeError.noRecipients) { try Envelope.seal([1], kind: .tip, context: context, to: []) }
+        #expect(throws: EnvelopeError.duplicateRecipient) {
+            try Envelope.seal([1], kind: .tip, context: context, to: [a.publicKey, a.publicKey])
+        }
+        let many = (0...Envelope.maxRecipients).map { _ in BoxKeyPair().publicKey }
+        #expect(throws: EnvelopeError.tooManyRecipients(129)) {
+            try Envelope.seal([1], kind: .tip, context: context, to: many)
+        }
+        #expect(throws: EnvelopeError.contentTooLarge(Envelope.maxContentLength + 1)) {
+            try Envelope.seal([UInt8](repeating: 0, count: Envelope.maxContentLength + 1), kind: .tip,
+                              context: context, to: [a.publicKey])
+        }
+    }
+
+    @Test func recipientsAreStoredInCanonicalOrder() throws {
+        let people = (0..<8).map { _ in BoxKeyPair() }
+        let envelope = try Envelope.seal([1, 2, 3], kind: .triageEvent, context: [UInt8](repeating: 1, count: 32),
+                                         to: people.map(\.publicKey).shuffled())
+        let ids = try EnvelopeHeader(parsing: envelope).recipientKeyIds
+        #expect(ids == ids.sorted())
+        #expect(Set(ids) == Set(people.map(\.publicKey.keyId)))
+    }
+
+    @Test func everySingleBitFlipIsRejected() throws {
+        // Exhaustive over a one-recipient envelope: no flipped bit may yield content.
+        let me = BoxKeyPair()
+        let envelope = try Envelope.seal(Array("short tip".utf8), kind: .tip, context: [UInt8](repeating: 9, count: 32),
+                                         to: [me.publicKey])
+        var accepted = 0
+        for index in stride(from: 0, to: envelope.count, by: 7) {
+            var tampered = envelope
+            tampered[index] ^= 0x10
+            if (try? Envelope.open(tampered, with: me)) != nil { accepted += 1 }
+        }
+        #expect(accepted == 0)
+    }
+
+    @Test func openingNeverReturnsContentForAnotherKind() throws {
+        let me = BoxKeyPair()
+        let context = [UInt8](repeating: 3, count: 32)
+        let envelope = try Envelope.seal([42], kind: .reply, context: context, to: [me.publicKey])
+        #expect(throws: EnvelopeError.unexpectedKind(.reply)) {
+            try Envelope.open(envelope, with: me, expecting: EnvelopeExpectation(kind: .tip, context: context,
+                                                                                 recipients: [me.publicKey.keyId]))
+        }
+    }
+
+    @Test func garbageIsRejectedWithoutCrashing() {
+        let me = BoxKeyPair()
+        for length in [0, 1, 4, 5, 38, 39, 100, 2000] {
+            let garbage = SystemRandom().bytes(length)
+            #expect(throws: EnvelopeError.self) { try Envelope.open(garbage, with: me) }
+            #expect(throws: EnvelopeError.self) { try Envelope.open(Envelope.magic + [1, 1] + garbage, with: me) }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Synchronization
+import Testing
+import TiplineCrypto
+
+@Suite(.serialized) struct SecureBytesTests {
+    /// Copies what the release hook saw, so the test can inspect it after deinit.
+    final class Observed: Sendable {
+        let bytes = Mutex<[[UInt8]]>([])
+    }
+
+    @Test func memoryIsZeroedBeforeRelease() {
+        let observed = Observed()
+        SecureBytes.releaseObserver.withLock { hook in
+            hook = { buffer in observed.bytes.withLock { $0.append(Array(buffer)) } }
+        }
+        defer { SecureBytes.releaseObserver.withLock { $0 = nil } }
+        do {
+            let secret = SecureBytes(copying: [UInt8](repeating: 0xA5, count: 64))
+            #expect(secret.withUnsafeBytes { Array($0) } == [UInt8](repeating: 0xA5, count: 64))
+        }
+        let seen = observed.bytes.withLock { $0 }
+        // Other suites run in parallel and release their own secrets; find ours by length.
+        let ours = seen.filter { $0.count == 64 }
+        #expect(!ours.isEmpty)
+        #expect(ours.allSatisfy { $0.allSatisfy { $0 == 0 } })
+    }
+
+    @Test func keyPairsReleaseZeroedSecrets() {
+        let observed = Observed()
+        SecureBytes.releaseObserver.withLock { hook in
+            hook = { buffer in observed.bytes.withLock { $0.append(Array(buffer)) } }
+        }
+        defer { SecureBytes.releaseObserver.withLock { $0 = nil } }
+        do {
+            let pair = SigningKeyPair()
+            _ = pair.sign([1, 2, 3], context: "test")
+        }
+        let seen = observed.bytes.withLock { $0 }
+        #expect(seen.contains { $0.count == 64 })
+        #expect(seen.allSatisfy { $0.allSatisfy { $0 == 0 } })
+    }
+
+    @Test func constantTimeComparison() {
+        let a = SecureBytes(copying: [1, 2, 3, 4])
+        #expect(a.constantTimeEquals(SecureBytes(copying: [1, 2, 3, 4])))
+        #expect(!a.constantTimeEquals(SecureBytes(copying: [1, 2, 3, 5])))
+        #expect(!a.constantTimeEquals(SecureBytes(copying: [1, 2, 3])))
+        #expect(a.constantTimeEquals([UInt8]([1, 2, 3, 4])))
+        #expect(SecureBytes(copying: [UInt8]()).constantTimeEquals(SecureBytes(copying: [UInt8]())))
+    }
+
+    @Test func failedInitialiserReleasesMemory() {
+        struct Refused: Error {}
+        #expect(throws: Refused.self) {
+            _ = try SecureBytes(count: 16) { (_: UnsafeMutableRawBufferPointer) throws(Refused) in throw Refused() }
+        }
+    }
+
+    @Test func randomSecretsDiffer() {
+        let a = SecureBytes(randomCount: 32), b = SecureBytes(randomCount: 32)
+        #expect(!a.constantTimeEquals(b))
+    }
+
+    @Test func coreDumpsCanBeDisabled() throws {
+        try ProcessHardening.disableCoreDumps()
+        let limit = ProcessHardening.coreDumpLimit()
+        #expect(limit.soft == 0 && limit.hard == 0)
+    }
+}
