@@ -10,6 +10,12 @@ let package = Package(
         .library(name: "CSodium", targets: ["CSodium"]),
         .executable(name: "tipline-vectors", targets: ["tipline-vectors"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
     targets: [
         .systemLibrary(
             name: "CSodium",
@@ -20,6 +26,11 @@ let package = Package(
         .target(
             name: "TiplineCrypto",
             dependencies: ["CSodium", "CTiplineSystem"]
+        ),
+        .target(
+            name: "TiplineProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["README.md"]
         ),
         .target(
             name: "TiplineVectors",

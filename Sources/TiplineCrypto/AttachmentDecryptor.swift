@@ -60,7 +60,7 @@ public final class AttachmentDecryptor {
     private func startStream() throws {
         guard Array(headerBuffer[0..<4]) == AttachmentStream.magic else { throw AttachmentStreamError.badMagic }
         guard headerBuffer[4] == AttachmentStream.formatVersion else {
-            throw AttachmentStreamError.unsupportedVersion(headerBuffer[4])
+            throw AttachmentStreamError.unsupportedFormat(headerBuffer[4])
         }
         let ssHeader = Array(headerBuffer[5...])
         var ok = false

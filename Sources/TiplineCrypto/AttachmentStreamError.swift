@@ -5,7 +5,7 @@ public enum AttachmentStreamError: Error, Equatable, Sendable, CustomStringConve
     /// The stream does not start with the magic `TLAT`.
     case badMagic
     /// The stream's format version is not one this build understands.
-    case unsupportedVersion(UInt8)
+    case unsupportedFormat(UInt8)
     /// The secretstream header is invalid for this key.
     case invalidHeader
     /// Chunk `index` (from 0) failed authentication: it was altered, reordered,
@@ -24,7 +24,7 @@ public enum AttachmentStreamError: Error, Equatable, Sendable, CustomStringConve
         switch self {
         case .truncatedHeader: "the attachment stream's header is truncated"
         case .badMagic: "this is not a Tipline attachment stream"
-        case .unsupportedVersion(let v): "the attachment stream has unsupported format version \(v)"
+        case .unsupportedFormat(let v): "the attachment stream has unsupported format version \(v)"
         case .invalidHeader: "the attachment stream's header is invalid"
         case .chunkAuthenticationFailed(let i): "attachment chunk \(i) failed authentication: it was altered or reordered"
         case .truncated: "the attachment stream ends before its final chunk: it was truncated"

@@ -113,9 +113,10 @@ public enum Envelope {
             }
         }
         guard authentic else { throw .authenticationFailed }
-        guard let length = padded.withUnsafeBytes({ EnvelopePadding.unpaddedLength(of: $0) }) else {
-            throw .invalidPadding
-        }
+        // Canonical: the content must be in the smallest bucket that fits it.
+        guard let length = padded.withUnsafeBytes({ EnvelopePadding.unpaddedLength(of: $0) }),
+              EnvelopePadding.paddedLength(forContentLength: length) == header.paddedLength
+        else { throw .invalidPadding }
         return padded.slice(0..<length)
     }
 }

@@ -7,7 +7,7 @@ public enum EnvelopeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The envelope does not start with the magic `TLEV`.
     case badMagic
     /// The envelope's format version is not one this build understands.
-    case unsupportedVersion(UInt8)
+    case unsupportedFormat(UInt8)
     /// The kind byte is not a known ``EnvelopeKind``.
     case unknownKind(UInt8)
     /// The envelope lists no recipients.
@@ -38,14 +38,15 @@ public enum EnvelopeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The header or ciphertext fails authentication: some byte was changed,
     /// or a recipient was stripped, added or reordered without the key.
     case authenticationFailed
-    /// The decrypted content is not padded as the spec requires.
+    /// The decrypted content is not padded as the spec requires, or is padded
+    /// to a larger bucket than its length needs.
     case invalidPadding
 
     public var description: String {
         switch self {
         case .truncated: "the envelope is truncated"
         case .badMagic: "this is not a Tipline envelope"
-        case .unsupportedVersion(let v): "the envelope has unsupported format version \(v)"
+        case .unsupportedFormat(let v): "the envelope has unsupported format \(v)"
         case .unknownKind(let k): "the envelope has unknown kind \(k)"
         case .noRecipients: "the envelope has no recipients"
         case .tooManyRecipients(let n): "the envelope has \(n) recipients; at most \(Envelope.maxRecipients) are allowed"

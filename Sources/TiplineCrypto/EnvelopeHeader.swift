@@ -29,7 +29,7 @@ public struct EnvelopeHeader: Sendable {
         do {
             guard try r.readBytes(4) == Envelope.magic else { throw EnvelopeError.badMagic }
             let format = try r.readUInt8()
-            guard format == Envelope.formatVersion else { throw EnvelopeError.unsupportedVersion(format) }
+            guard format == Envelope.formatVersion else { throw EnvelopeError.unsupportedFormat(format) }
             let kindByte = try r.readUInt8()
             guard let kind = EnvelopeKind(rawValue: kindByte) else { throw EnvelopeError.unknownKind(kindByte) }
             let context = try r.readBytes(Envelope.contextByteCount)

@@ -46,7 +46,7 @@ public struct ProofOfWorkChallenge: Hashable, Sendable {
         do {
             guard try r.readBytes(4) == Self.magic else { throw ProofOfWorkError.badMagic }
             let format = try r.readUInt8()
-            guard format == Self.formatVersion else { throw ProofOfWorkError.unsupportedVersion(format) }
+            guard format == Self.formatVersion else { throw ProofOfWorkError.unsupportedFormat(format) }
             let purposeByte = try r.readUInt8()
             guard let purpose = ProofOfWorkPurpose(rawValue: purposeByte) else {
                 throw ProofOfWorkError.unknownPurpose(purposeByte)

@@ -5,7 +5,7 @@ public enum ProofOfWorkError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The challenge does not start with the magic `TLPW`.
     case badMagic
     /// The challenge's format version is not one this build understands.
-    case unsupportedVersion(UInt8)
+    case unsupportedFormat(UInt8)
     /// The purpose byte is not a known ``ProofOfWorkPurpose``.
     case unknownPurpose(UInt8)
     /// The difficulty is above ``ProofOfWorkChallenge/maximumDifficulty``.
@@ -27,7 +27,7 @@ public enum ProofOfWorkError: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case .malformed: "the proof-of-work challenge is malformed"
         case .badMagic: "this is not a Tipline proof-of-work challenge"
-        case .unsupportedVersion(let v): "the proof-of-work challenge has unsupported version \(v)"
+        case .unsupportedFormat(let v): "the proof-of-work challenge has unsupported version \(v)"
         case .unknownPurpose(let p): "the proof-of-work challenge has unknown purpose \(p)"
         case .difficultyOutOfRange(let d): "the proof-of-work difficulty \(d) is out of range"
         case .forged: "the proof-of-work challenge was not issued by this server"

@@ -30,16 +30,17 @@ public final class SecureBytes: @unchecked Sendable {
             // mean holding a secret in ordinary, swappable memory.
             preconditionFailure("sodium_malloc failed: cannot allocate locked memory for a secret")
         }
-        self.pointer = raw
-        self.count = count
-        let buffer = UnsafeMutableRawBufferPointer(start: raw, count: count)
+        // Fill before the stored properties are set: a throwing class
+        // initialiser that had set them all would also run deinit, and free twice.
         do {
-            try initializer(buffer)
+            try initializer(UnsafeMutableRawBufferPointer(start: raw, count: count))
         } catch {
             sodium_memzero(raw, max(count, 1))
             sodium_free(raw)
             throw error
         }
+        self.pointer = raw
+        self.count = count
     }
 
     /// `count` fresh random bytes from the system's CSPRNG.

@@ -68,7 +68,7 @@ enum AttachmentVectors {
                  expect: "nonCanonicalChunking"),
             file("attachment_truncated_header", "10 bytes", Array(smallStream[0..<10]), expect: "truncatedHeader"),
             file("attachment_bad_magic", "magic is XLAT", badMagic, expect: "badMagic"),
-            file("attachment_unsupported_version", "format byte 2", badVersion, expect: "unsupportedVersion"),
+            file("attachment_unsupported_format", "format byte 2", badVersion, expect: "unsupportedFormat"),
         ]
     }
 }

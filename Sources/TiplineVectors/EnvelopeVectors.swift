@@ -84,8 +84,8 @@ enum EnvelopeVectors {
                           reply, opener: f.outsider, content: content))
 
         cases.append(file("envelope_bad_magic", "magic is TLEW", replacing(valid, at: 3, with: 0x57), expect: "badMagic"))
-        cases.append(file("envelope_unsupported_version", "format byte is 2", replacing(valid, at: 4, with: 2),
-                          expect: "unsupportedVersion"))
+        cases.append(file("envelope_unsupported_format", "format byte is 2", replacing(valid, at: 4, with: 2),
+                          expect: "unsupportedFormat"))
         cases.append(file("envelope_unknown_kind", "kind byte is 9", replacing(valid, at: 5, with: 9), expect: "unknownKind"))
         cases.append(file("envelope_no_recipients", "count is 0", withEntries([]), expect: "noRecipients"))
         cases.append(file("envelope_too_many_recipients", "count byte is 129",
@@ -140,6 +140,11 @@ enum EnvelopeVectors {
         badTail[1000] = 0x01
         cases.append(file("envelope_nonzero_after_marker", "authentic, but a non-zero byte follows the last 0x80",
                           craft(context: context, to: everyone, padded: badTail, random: random), expect: "invalidPadding"))
+        var roomy = [UInt8](repeating: 0, count: 2048)
+        roomy[0..<10] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        roomy[10] = 0x80
+        cases.append(file("envelope_oversized_bucket", "authentic and well padded, but 10 bytes in the 2048-byte bucket",
+                          craft(context: context, to: everyone, padded: roomy, random: random), expect: "invalidPadding"))
         return cases
     }
 

@@ -48,7 +48,7 @@ enum ProofOfWorkVectors {
                  now: challenge.issuedAt - 61),
             file("pow_malformed_length", "78 bytes", Array(valid.dropLast()), expect: "malformed"),
             file("pow_bad_magic", "magic is TLPX", changed(3, 0x58), expect: "badMagic"),
-            file("pow_unsupported_version", "version byte 2", changed(4, 2), expect: "unsupportedVersion"),
+            file("pow_unsupported_format", "version byte 2", changed(4, 2), expect: "unsupportedFormat"),
             file("pow_unknown_purpose", "purpose byte 9", changed(5, 9), expect: "unknownPurpose"),
             file("pow_difficulty_out_of_range", "difficulty 33", changed(6, 33), expect: "difficultyOutOfRange"),
         ]

@@ -10,7 +10,7 @@ enum SpecErrorName {
             switch e {
             case .truncated: "truncated"
             case .badMagic: "badMagic"
-            case .unsupportedVersion: "unsupportedVersion"
+            case .unsupportedFormat: "unsupportedFormat"
             case .unknownKind: "unknownKind"
             case .noRecipients: "noRecipients"
             case .tooManyRecipients: "tooManyRecipients"
@@ -73,7 +73,7 @@ enum SpecErrorName {
             switch e {
             case .malformed: "malformed"
             case .badMagic: "badMagic"
-            case .unsupportedVersion: "unsupportedVersion"
+            case .unsupportedFormat: "unsupportedFormat"
             case .unknownPurpose: "unknownPurpose"
             case .difficultyOutOfRange: "difficultyOutOfRange"
             case .forged: "forged"
@@ -87,7 +87,7 @@ enum SpecErrorName {
             switch e {
             case .truncatedHeader: "truncatedHeader"
             case .badMagic: "badMagic"
-            case .unsupportedVersion: "unsupportedVersion"
+            case .unsupportedFormat: "unsupportedFormat"
             case .invalidHeader: "invalidHeader"
             case .chunkAuthenticationFailed: "chunkAuthenticationFailed"
             case .truncated: "truncated"

@@ -213,7 +213,7 @@ def open_envelope(env, sk, pk, exp_kind=None, exp_context=None, exp_recipients=N
     if r.take(4) != b"TLEV":
         raise Reject("badMagic")
     if r.take(1)[0] != 1:
-        raise Reject("unsupportedVersion")
+        raise Reject("unsupportedFormat")
     kind = r.take(1)[0]
     if kind not in KINDS:
         raise Reject("unknownKind")
@@ -267,9 +267,16 @@ def open_envelope(env, sk, pk, exp_kind=None, exp_context=None, exp_recipients=N
         raise Reject("authenticationFailed")
     try:
         # Block size P: the 0x80 may sit anywhere in the bucket (§4.2).
-        return nb.sodium_unpad(padded, len(padded))
+        content = nb.sodium_unpad(padded, len(padded))
     except (CryptoError, ValueError):
         raise Reject("invalidPadding")
+    # Canonical: P must be the smallest bucket for this content (§4.4 step 9).
+    bucket = 1024
+    while bucket < len(content) + 1:
+        bucket *= 2
+    if bucket != len(padded):
+        raise Reject("invalidPadding")
+    return content
 
 
 # --- §5: attachment stream -------------------------------------------------
@@ -287,7 +294,7 @@ def decrypt_attachment(stream: bytes, key: bytes) -> bytes:
     if stream[:4] != b"TLAT":
         raise Reject("badMagic")
     if stream[4] != 1:
-        raise Reject("unsupportedVersion")
+        raise Reject("unsupportedFormat")
     state = nb.crypto_secretstream_xchacha20poly1305_state()
     nb.crypto_secretstream_xchacha20poly1305_init_pull(state, stream[5:29], key)
     pos, out = 29, []
@@ -303,7 +310,8 @@ def decrypt_attachment(stream: bytes, key: bytes) -> bytes:
         if tag not in (TAG_MESSAGE, TAG_FINAL):
             raise Reject("unexpectedTag")
         if tag == TAG_MESSAGE and len(m) != CHUNK_SIZE:
-            raise Reject("nonCanonicalChunking")
+            # Only the last piece read can be short, so the stream was cut (§5).
+            raise Reject("truncated")
         if tag == TAG_FINAL and not m and out:
             raise Reject("nonCanonicalChunking")
         out.append(m)
@@ -411,7 +419,7 @@ def verify_pow(challenge, pow_key, purpose, binding, counter, now):
     if challenge[:4] != b"TLPW":
         raise Reject("badMagic")
     if challenge[4] != 1:
-        raise Reject("unsupportedVersion")
+        raise Reject("unsupportedFormat")
     if challenge[5] not in (1, 2):
         raise Reject("unknownPurpose")
     difficulty = challenge[6]
@@ -530,12 +538,12 @@ def run_vector(path: Path):
                 "text": str.strip, "utf8": lambda v: v.encode("utf-8")}[how](h[key])
         if got[key] != want:
             return f"{key} mismatch: got {got[key]!r}, want {want!r}"
-    # `content-blake2b` (used by the vectors, absent from §10) stands in for a
-    # large `content`; read here as BLAKE2b-32(content), unkeyed, unlabelled.
+    # `content-blake2b` stands in for a large `content` (§10):
+    # H_32("tipline/v1/test-vector", content).
     if "content-blake2b" in h:
-        digest = hashlib.blake2b(got["content"], digest_size=32).digest()
+        digest = H(32, b"tipline/v1/test-vector", got["content"])
         if digest != bytes.fromhex(h["content-blake2b"].strip()):
-            return f"content-blake2b mismatch: BLAKE2b-32(content) = {digest.hex()}"
+            return f"content-blake2b mismatch: got {digest.hex()}"
     return None
 
 
