@@ -1,0 +1,222 @@
+import NIOCore
+
+/// The client's side of one connection: it numbers calls, routes frames to
+/// them, and applies backpressure when a caller reads responses slowly.
+/// Everything runs on the connection's event loop.
+final class ClientConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = WireEvent
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    typealias Producer = NIOThrowingAsyncSequenceProducer<
+        ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BackpressureDelegate>
+
+    struct Stream {
+        let source: Producer.Source
+        var paused = false
+        var deadlineTimer: Scheduled<Void>?
+    }
+
+    private let configuration: ClientConfiguration
+    private var context: ChannelHandlerContext?
+    private var streams: [UInt32: Stream] = [:]
+    private var nextStreamID: UInt32 = 1
+    /// Set once the connection can take no new calls, with the reason.
+    private var unusable: RPCError?
+    private var pendingRead = false
+    private var keepaliveTimer: RepeatedTask?
+    private var outstandingPing: UInt64?
+    private var pingCounter: UInt64 = 0
+
+    init(configuration: ClientConfiguration) {
+        self.configuration = configuration
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { start(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context)
+        context.fireChannelActive()
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
+        var preface = context.channel.allocator.buffer(capacity: ConnectionPreface.byteCount)
+        ConnectionPreface.write(into: &preface)
+        context.writeAndFlush(wrapOutboundOut(preface), promise: nil)
+        if let interval = configuration.keepaliveInterval, keepaliveTimer == nil {
+            // The timer holds the handler until it is cancelled in shutDown.
+            let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            keepaliveTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+                bound.value.keepalive()
+            }
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        shutDown(RPCError(.unavailable, "connection closed"))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let reason = (error as? ProtocolViolation).map { RPCError(.internal, "protocol violation by the server: \($0)") }
+            ?? RPCError(.unavailable, "connection failed")
+        shutDown(reason)
+        context.close(promise: nil)
+    }
+
+    // MARK: Calls (called on the event loop)
+
+    /// Opens a call; returns its stream id and the sequence of response messages.
+    func open(_ start: CallStart, endStream: Bool) throws -> (UInt32, Producer) {
+        guard let context else { throw RPCError(.unavailable, "connection closed") }
+        if let unusable { throw unusable }
+        guard nextStreamID < UInt32.max - 2 else { throw RPCError(.unavailable, "stream ids exhausted; reconnect") }
+        let id = nextStreamID
+        nextStreamID += 2
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let high = max(configuration.maximumBufferedMessagesPerCall, 2)
+        let produced = Producer.makeSequence(
+            backPressureStrategy: .init(lowWatermark: high / 2, highWatermark: high), finishOnDeinit: false,
+            delegate: BackpressureDelegate(eventLoop: loop) { bound.value.resume(id) })
+        var stream = Stream(source: produced.source)
+        if start.timeoutMilliseconds > 0 {
+            stream.deadlineTimer = loop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(start.timeoutMilliseconds))) {
+                [weak self] in self?.expire(id)
+            }
+        }
+        streams[id] = stream
+        write(Frame(type: .callStart, flags: endStream ? .endStream : [], streamID: id,
+                    payload: start.encoded(allocator: context.channel.allocator)), flush: endStream)
+        return (id, produced.sequence)
+    }
+
+    func send(_ id: UInt32, _ payload: ByteBuffer, endStream: Bool) throws {
+        guard streams[id] != nil else { throw unusable ?? RPCError(.cancelled, "call already ended") }
+        write(Frame(type: .message, flags: endStream ? .endStream : [], streamID: id, payload: payload), flush: true)
+    }
+
+    /// Abandons a call: the server is told to stop, and the caller sees CANCELLED.
+    func cancel(_ id: UInt32) {
+        guard let stream = streams.removeValue(forKey: id) else { return }
+        stream.deadlineTimer?.cancel()
+        stream.source.finish(RPCError(.cancelled, "call cancelled"))
+        write(Frame(type: .cancel, streamID: id), flush: true)
+    }
+
+    private func expire(_ id: UInt32) {
+        guard let stream = streams.removeValue(forKey: id) else { return }
+        stream.source.finish(RPCError(.deadlineExceeded, "deadline exceeded"))
+        write(Frame(type: .cancel, streamID: id), flush: true)
+    }
+
+    // MARK: Inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .frame(let frame) = unwrapInboundIn(data) else { return }
+        switch frame.type {
+        case .message:
+            guard var stream = streams[frame.streamID] else { return }
+            if case .stopProducing = stream.source.yield(frame.payload) {
+                stream.paused = true
+                streams[frame.streamID] = stream
+            }
+        case .callEnd:
+            guard let stream = streams.removeValue(forKey: frame.streamID) else { return }
+            stream.deadlineTimer?.cancel()
+            do {
+                let end = try CallEnd(decoding: frame.payload)
+                if end.status == .ok {
+                    stream.source.finish()
+                } else {
+                    stream.source.finish(RPCError(end.status, end.message))
+                }
+            } catch {
+                stream.source.finish(RPCError(.internal, "malformed call end from the server"))
+            }
+            resumeIfPossible()
+        case .ping:
+            if frame.flags.contains(.ack) {
+                outstandingPing = nil
+            } else if frame.payload.readableBytes == 8 {
+                write(Frame(type: .ping, flags: .ack, streamID: 0, payload: frame.payload), flush: true)
+            }
+        case .goAway:
+            let goAway = try? GoAway(decoding: frame.payload)
+            let reason = RPCError(goAway?.status == .ok ? .unavailable : (goAway?.status ?? .unavailable),
+                                  goAway?.message ?? "server sent GOAWAY")
+            unusable = reason
+            // Calls the server never saw will not be answered.
+            let last = goAway?.lastStreamID ?? 0
+            for (id, stream) in streams where id > last {
+                stream.deadlineTimer?.cancel()
+                stream.source.finish(reason)
+                streams[id] = nil
+            }
+        case .callStart, .cancel:
+            errorCaught(context: context, error: ProtocolViolation.unexpectedFrame(frame.type))
+        }
+    }
+
+    // MARK: Backpressure
+
+    private func resume(_ id: UInt32) {
+        streams[id]?.paused = false
+        resumeIfPossible()
+    }
+
+    private func resumeIfPossible() {
+        guard let context, pendingRead, !streams.values.contains(where: \.paused) else { return }
+        pendingRead = false
+        context.read()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if streams.values.contains(where: \.paused) {
+            pendingRead = true
+        } else {
+            context.read()
+        }
+    }
+
+    // MARK: Keepalive and shutdown
+
+    private func keepalive() {
+        guard let context else { return }
+        if outstandingPing != nil {
+            shutDown(RPCError(.unavailable, "the server stopped answering keepalive pings"))
+            context.close(promise: nil)
+            return
+        }
+        pingCounter += 1
+        outstandingPing = pingCounter
+        var payload = context.channel.allocator.buffer(capacity: 8)
+        payload.writeInteger(pingCounter)
+        write(Frame(type: .ping, streamID: 0, payload: payload), flush: true)
+    }
+
+    private func shutDown(_ reason: RPCError) {
+        if unusable == nil { unusable = reason }
+        keepaliveTimer?.cancel()
+        keepaliveTimer = nil
+        for (_, stream) in streams {
+            stream.deadlineTimer?.cancel()
+            stream.source.finish(reason)
+        }
+        streams.removeAll()
+    }
+
+    private func write(_ frame: Frame, flush: Bool) {
+        guard let context else { return }
+        var buffer = context.channel.allocator.buffer(capacity: Frame.headerSize + frame.payload.readableBytes)
+        FrameEncoder.write(frame, into: &buffer)
+        if flush {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        } else {
+            context.write(wrapOutboundOut(buffer), promise: nil)
+        }
+    }
+}

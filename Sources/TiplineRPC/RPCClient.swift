@@ -1,0 +1,149 @@
+import NIOCore
+import NIOPosix
+import SwiftProtobuf
+
+/// A connection to a Tipline RPC server carrying many concurrent calls,
+/// answered in any order, with an async API.
+public final class RPCClient: Sendable {
+    private let channel: any Channel
+    private let handler: NIOLoopBound<ClientConnectionHandler>
+    private let ownedGroup: MultiThreadedEventLoopGroup?
+
+    private init(channel: any Channel, handler: NIOLoopBound<ClientConnectionHandler>, ownedGroup: MultiThreadedEventLoopGroup?) {
+        self.channel = channel
+        self.handler = handler
+        self.ownedGroup = ownedGroup
+    }
+
+    /// Connects to `host:port`, optionally over TLS.
+    public static func connect(
+        host: String, port: Int, tls: ClientTLS? = nil, configuration: ClientConfiguration = ClientConfiguration(),
+        group: (any EventLoopGroup)? = nil
+    ) async throws -> RPCClient {
+        let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
+        let loops: any EventLoopGroup = group ?? owned!
+        let bootstrap = ClientBootstrap(group: loops)
+            .connectTimeout(configuration.connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    if let tls { try sync.addHandler(try tls.makeHandler()) }
+                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize)))
+                    try sync.addHandler(ClientConnectionHandler(configuration: configuration))
+                }
+            }
+        do {
+            let channel = try await bootstrap.connect(host: host, port: port).get()
+            let handler = try await channel.eventLoop.submit {
+                NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self),
+                             eventLoop: channel.eventLoop)
+            }.get()
+            return RPCClient(channel: channel, handler: handler, ownedGroup: owned)
+        } catch {
+            try? await owned?.shutdownGracefully()
+            throw RPCError(.unavailable, "could not connect to the server")
+        }
+    }
+
+    /// Closes the connection; calls still in flight fail with UNAVAILABLE.
+    public func close() async {
+        try? await channel.close()
+        try? await ownedGroup?.shutdownGracefully()
+    }
+
+    // MARK: Typed calls
+
+    public func unary<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ path: String, _ request: Request, as response: Response.Type = Response.self,
+        timeout: Duration? = nil, metadata: Metadata = Metadata()
+    ) async throws -> Response {
+        let call = try await start(path, metadata: metadata, timeout: timeout, firstMessage: try Self.encode(request))
+        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+            let iterator = call.responses.makeAsyncIterator()
+            guard let first = try await iterator.next() else {
+                throw RPCError(.internal, "the server ended the call without a response")
+            }
+            let message = try Self.decode(Response.self, first)
+            guard try await iterator.next() == nil else { throw RPCError(.internal, "the server sent more than one response") }
+            return message
+        } onCancel: {
+            call.cancel()
+        } }
+    }
+
+    /// Sends every request of `requests`, then waits for the single response.
+    public func clientStreaming<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message, Requests: AsyncSequence>(
+        _ path: String, requests: Requests, as response: Response.Type = Response.self,
+        timeout: Duration? = nil, metadata: Metadata = Metadata()
+    ) async throws -> Response where Requests.Element == Request {
+        let call = try await start(path, metadata: metadata, timeout: timeout, firstMessage: nil)
+        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+            var pending: Request?
+            for try await request in requests {
+                if let previous = pending { try await call.send(try Self.encode(previous), end: false) }
+                pending = request
+            }
+            if let last = pending {
+                try await call.send(try Self.encode(last), end: true)
+            } else {
+                try await call.endRequests()
+            }
+            let iterator = call.responses.makeAsyncIterator()
+            guard let first = try await iterator.next() else {
+                throw RPCError(.internal, "the server ended the call without a response")
+            }
+            return try Self.decode(Response.self, first)
+        } onCancel: {
+            call.cancel()
+        } }
+    }
+
+    /// Sends one request and yields the server's stream of responses.
+    public func serverStreaming<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ path: String, _ request: Request, as response: Response.Type = Response.self,
+        timeout: Duration? = nil, metadata: Metadata = Metadata()
+    ) async throws -> ResponseStream<Response> {
+        let call = try await start(path, metadata: metadata, timeout: timeout, firstMessage: try Self.encode(request))
+        return ResponseStream(call: call)
+    }
+
+    // MARK: Raw calls
+
+    func start(_ path: String, metadata: Metadata, timeout: Duration?, firstMessage: ByteBuffer?) async throws -> ClientCall {
+        var milliseconds: UInt32 = 0
+        if let timeout {
+            let ms = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+            milliseconds = UInt32(clamping: max(ms, 1))
+        }
+        let start = CallStart(method: path, timeoutMilliseconds: milliseconds, metadata: metadata)
+        let handler = self.handler
+        let (id, responses) = try await channel.eventLoop.submit {
+            let opened = try handler.value.open(start, endStream: false)
+            if let firstMessage { try handler.value.send(opened.0, firstMessage, endStream: true) }
+            return opened
+        }.get()
+        return ClientCall(id: id, responses: responses, handler: handler, eventLoop: channel.eventLoop)
+    }
+
+    /// A cancelled task sees the same typed error as a cancelled call.
+    static func mappingCancellation<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch is CancellationError {
+            throw RPCError(.cancelled, "call cancelled")
+        }
+    }
+
+    static func encode<M: SwiftProtobuf.Message>(_ message: M) throws -> ByteBuffer {
+        ByteBuffer(bytes: try message.serializedBytes() as [UInt8])
+    }
+
+    static func decode<M: SwiftProtobuf.Message>(_ type: M.Type, _ buffer: ByteBuffer) throws -> M {
+        do {
+            return try M(serializedBytes: Array(buffer.readableBytesView))
+        } catch {
+            throw RPCError(.internal, "the server sent a response that does not parse")
+        }
+    }
+}

@@ -1,0 +1,392 @@
+import Logging
+import NIOCore
+
+/// One server connection's protocol state machine (PROTOCOL.md §11–12).
+///
+/// Everything here runs on the connection's event loop. Handlers run as
+/// tasks off the loop, so crypto and storage never block I/O; they come back
+/// to the loop only to write. The handler never learns the peer's address.
+final class ServerConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = WireEvent
+    // Frames are encoded here rather than by a separate encoder handler: the
+    // preface is raw bytes, and one handler fewer is one hop fewer per write.
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    typealias Producer = NIOThrowingAsyncSequenceProducer<
+        ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BackpressureDelegate>
+
+    /// A call in flight.
+    struct Call {
+        let source: Producer.Source
+        var task: Task<Void, Never>?
+        var deadlineTimer: Scheduled<Void>?
+        var requestsFinished = false
+        /// The handler's buffer is full; reading waits until it drains.
+        var paused = false
+    }
+
+    enum Phase {
+        case awaitingPreface
+        case active
+        case draining
+        case closed
+    }
+
+    private let table: MethodTable
+    private let limits: RPCLimits
+    private let logger: Logger
+    private var phase = Phase.awaitingPreface
+    private var calls: [UInt32: Call] = [:]
+    private var highestStreamID: UInt32 = 0
+    private var prefaceTimer: Scheduled<Void>?
+    private var frameReadTimer: Scheduled<Void>?
+    private var idleTimer: Scheduled<Void>?
+    private var lastActivity = NIODeadline.now()
+    private var pendingRead = false
+    private var context: ChannelHandlerContext?
+
+    init(table: MethodTable, limits: RPCLimits, logger: Logger) {
+        self.table = table
+        self.limits = limits
+        self.logger = logger
+    }
+
+    // MARK: Lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    private func start(context: ChannelHandlerContext) {
+        guard prefaceTimer == nil, phase == .awaitingPreface else { return }
+        var preface = context.channel.allocator.buffer(capacity: ConnectionPreface.byteCount)
+        ConnectionPreface.write(into: &preface)
+        // The server's preface goes out as raw bytes, ahead of any frame.
+        context.writeAndFlush(wrapOutboundOut(preface), promise: nil)
+        prefaceTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.prefaceTimeout) { [weak self] in
+            self?.fail(.prefaceTimeout)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        phase = .closed
+        cancelTimers()
+        for (_, call) in calls { abandon(call, error: RPCError(.unavailable, "connection closed")) }
+        calls.removeAll()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    // MARK: Inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard phase != .closed else { return }
+        switch unwrapInboundIn(data) {
+        case .partial:
+            if frameReadTimer == nil && phase != .awaitingPreface {
+                frameReadTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.frameReadTimeout) { [weak self] in
+                    self?.fail(.frameReadTimeout)
+                }
+            }
+        case .preface:
+            prefaceTimer?.cancel()
+            prefaceTimer = nil
+            phase = .active
+            touch()
+            armIdleTimer()
+        case .frame(let frame):
+            frameReadTimer?.cancel()
+            frameReadTimer = nil
+            touch()
+            do {
+                try handle(frame, context: context)
+            } catch let violation as ProtocolViolation {
+                fail(violation)
+            } catch {
+                fail(.malformedPayload(frame.type))
+            }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let violation = error as? ProtocolViolation {
+            fail(violation)
+        } else {
+            // I/O errors (reset by peer and the like): the peer is gone.
+            logger.debug("connection error", metadata: ["error": "\(type(of: error))"])
+            context.close(promise: nil)
+        }
+    }
+
+    private func handle(_ frame: Frame, context: ChannelHandlerContext) throws {
+        switch frame.type {
+        case .callStart:
+            guard frame.streamID % 2 == 1, frame.streamID > highestStreamID else {
+                throw ProtocolViolation.invalidStreamID(frame.streamID)
+            }
+            highestStreamID = frame.streamID
+            guard frame.payload.readableBytes <= limits.maximumMetadataSize + 260 else {
+                throw ProtocolViolation.metadataTooLarge(frame.payload.readableBytes)
+            }
+            let start = try CallStart(decoding: frame.payload)
+            startCall(frame.streamID, start, endStream: frame.flags.contains(.endStream), context: context)
+
+        case .message:
+            guard frame.streamID % 2 == 1, frame.streamID <= highestStreamID else {
+                throw ProtocolViolation.invalidStreamID(frame.streamID)
+            }
+            // Frames for a call that already ended (cancelled, timed out) are
+            // dropped: the client may not have heard yet.
+            guard var call = calls[frame.streamID], !call.requestsFinished else { return }
+            let result = call.source.yield(frame.payload)
+            if case .stopProducing = result { call.paused = true }
+            if frame.flags.contains(.endStream) {
+                call.source.finish()
+                call.requestsFinished = true
+            }
+            calls[frame.streamID] = call
+
+        case .cancel:
+            guard frame.streamID % 2 == 1, frame.streamID <= highestStreamID else {
+                throw ProtocolViolation.invalidStreamID(frame.streamID)
+            }
+            if let call = calls.removeValue(forKey: frame.streamID) {
+                abandon(call, error: CancellationError())
+                callsChanged()
+            }
+
+        case .ping:
+            guard frame.streamID == 0 else { throw ProtocolViolation.invalidStreamID(frame.streamID) }
+            guard frame.payload.readableBytes == 8 else { throw ProtocolViolation.malformedPayload(.ping) }
+            if !frame.flags.contains(.ack) {
+                context.writeAndFlush(frameBytes(Frame(type: .ping, flags: .ack, streamID: 0, payload: frame.payload)),
+                                      promise: nil)
+            }
+
+        case .callEnd, .goAway:
+            throw ProtocolViolation.unexpectedFrame(frame.type)
+        }
+    }
+
+    // MARK: Calls
+
+    private func startCall(_ id: UInt32, _ start: CallStart, endStream: Bool, context: ChannelHandlerContext) {
+        if phase == .draining {
+            return endCall(id, CallEnd(status: .unavailable, message: "server is shutting down"), context: context)
+        }
+        guard calls.count < limits.maximumConcurrentCalls else {
+            return endCall(id, CallEnd(status: .resourceExhausted, message: "too many concurrent calls"), context: context)
+        }
+        guard let handler = table.handler(for: start.method) else {
+            return endCall(id, CallEnd(status: .unimplemented, message: "unknown method"), context: context)
+        }
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let high = max(limits.maximumBufferedMessagesPerCall, 2)
+        let produced = Producer.makeSequence(
+            backPressureStrategy: .init(lowWatermark: high / 2, highWatermark: high),
+            finishOnDeinit: false,
+            delegate: BackpressureDelegate(eventLoop: loop) { bound.value.resume(id) })
+        var call = Call(source: produced.source)
+        var deadline: NIODeadline?
+        if start.timeoutMilliseconds > 0 {
+            let timeout = TimeAmount.milliseconds(Int64(start.timeoutMilliseconds))
+            deadline = .now() + timeout
+            call.deadlineTimer = loop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in self?.deadlineExceeded(id) }
+        }
+        if endStream {
+            produced.source.finish()
+            call.requestsFinished = true
+        }
+        let callContext = CallContext(method: start.method, metadata: start.metadata, deadline: deadline)
+        let requests = produced.sequence
+        let logger = self.logger
+        call.task = Task {
+            let status: CallEnd
+            do {
+                try await handler.run(requests, { buffer in
+                    try await loop.flatSubmit { bound.value.sendMessage(id, buffer, loop: loop) }.get()
+                }, callContext)
+                status = CallEnd(status: .ok)
+            } catch let error as RPCError {
+                status = CallEnd(status: error.status, message: error.message)
+            } catch is CancellationError {
+                status = CallEnd(status: .cancelled, message: "call cancelled")
+            } catch {
+                // Never send an internal error's text; it may describe server state.
+                logger.error("handler failed", metadata: ["method": "\(callContext.method)", "error": "\(type(of: error))"])
+                status = CallEnd(status: .internal, message: "internal error")
+            }
+            loop.execute { bound.value.finishCall(id, status) }
+        }
+        calls[id] = call
+        idleTimer?.cancel()
+        idleTimer = nil
+    }
+
+    /// Writes one response message, if the call is still open.
+    private func sendMessage(_ id: UInt32, _ payload: ByteBuffer, loop: any EventLoop) -> EventLoopFuture<Void> {
+        guard let context, calls[id] != nil else { return loop.makeFailedFuture(CancellationError()) }
+        return context.writeAndFlush(frameBytes(Frame(type: .message, streamID: id, payload: payload)))
+    }
+
+    private func finishCall(_ id: UInt32, _ status: CallEnd) {
+        guard let context, let call = calls.removeValue(forKey: id) else { return }
+        call.deadlineTimer?.cancel()
+        if !call.requestsFinished { call.source.finish() }
+        endCall(id, status, context: context)
+        callsChanged()
+    }
+
+    private func deadlineExceeded(_ id: UInt32) {
+        guard let context, let call = calls.removeValue(forKey: id) else { return }
+        abandon(call, error: RPCError(.deadlineExceeded, "deadline exceeded"))
+        endCall(id, CallEnd(status: .deadlineExceeded, message: "deadline exceeded"), context: context)
+        callsChanged()
+    }
+
+    /// Stops a call's work: the task is cancelled and its request stream ends.
+    private func abandon(_ call: Call, error: any Error) {
+        call.deadlineTimer?.cancel()
+        call.task?.cancel()
+        if !call.requestsFinished { call.source.finish(error) }
+    }
+
+    private func endCall(_ id: UInt32, _ end: CallEnd, context: ChannelHandlerContext) {
+        context.writeAndFlush(frameBytes(Frame(type: .callEnd, streamID: id, payload: end.encoded(allocator: context.channel.allocator))),
+                              promise: nil)
+    }
+
+    private func callsChanged() {
+        guard let context else { return }
+        resumeReadingIfPossible(context: context)
+        if calls.isEmpty {
+            if phase == .draining {
+                context.close(promise: nil)
+            } else {
+                armIdleTimer()
+            }
+        }
+    }
+
+    // MARK: Backpressure
+
+    private func resume(_ id: UInt32) {
+        guard let context else { return }
+        calls[id]?.paused = false
+        resumeReadingIfPossible(context: context)
+    }
+
+    private var canRead: Bool {
+        guard let context else { return false }
+        return context.channel.isWritable && !calls.values.contains { $0.paused }
+    }
+
+    private func resumeReadingIfPossible(context: ChannelHandlerContext) {
+        if pendingRead && canRead {
+            pendingRead = false
+            context.read()
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if canRead {
+            context.read()
+        } else {
+            pendingRead = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        resumeReadingIfPossible(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    // MARK: Shutdown, timeouts, violations
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            drain(context: context)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// Graceful shutdown: GOAWAY, refuse new calls, close when the last call
+    /// ends or the grace period runs out.
+    private func drain(context: ChannelHandlerContext) {
+        guard phase == .active || phase == .awaitingPreface else { return }
+        phase = .draining
+        let goAway = GoAway(lastStreamID: highestStreamID, status: .unavailable, message: "server is shutting down")
+        context.writeAndFlush(frameBytes(Frame(type: .goAway, streamID: 0, payload: goAway.encoded())), promise: nil)
+        if calls.isEmpty {
+            context.close(promise: nil)
+        } else {
+            context.eventLoop.assumeIsolated().scheduleTask(in: limits.shutdownGracePeriod) { [weak self] in
+                self?.context?.close(promise: nil)
+            }
+        }
+    }
+
+    /// Ends the connection after a protocol violation, telling the peer why.
+    private func fail(_ violation: ProtocolViolation) {
+        guard let context, phase != .closed else { return }
+        logger.info("closing connection after protocol violation", metadata: ["violation": "\(violation)"])
+        phase = .closed
+        cancelTimers()
+        let goAway = GoAway(lastStreamID: highestStreamID, status: violation.status, message: violation.description)
+        context.writeAndFlush(frameBytes(Frame(type: .goAway, streamID: 0, payload: goAway.encoded())))
+            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+
+    private func touch() { lastActivity = .now() }
+
+    private func frameBytes(_ frame: Frame) -> NIOAny {
+        var buffer = (context?.channel.allocator ?? ByteBufferAllocator())
+            .buffer(capacity: Frame.headerSize + frame.payload.readableBytes)
+        FrameEncoder.write(frame, into: &buffer)
+        return wrapOutboundOut(buffer)
+    }
+
+    private func armIdleTimer() {
+        guard let context, idleTimer == nil, calls.isEmpty, phase == .active else { return }
+        let when = lastActivity + limits.idleTimeout
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: when) { [weak self] in
+            guard let self else { return }
+            self.idleTimer = nil
+            guard self.calls.isEmpty, self.phase == .active else { return }
+            if NIODeadline.now() >= self.lastActivity + self.limits.idleTimeout {
+                self.closeIdle()
+            } else {
+                self.armIdleTimer()
+            }
+        }
+    }
+
+    private func closeIdle() {
+        guard let context else { return }
+        phase = .closed
+        let goAway = GoAway(lastStreamID: highestStreamID, status: .ok, message: "idle timeout")
+        context.writeAndFlush(frameBytes(Frame(type: .goAway, streamID: 0, payload: goAway.encoded())))
+            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+
+    private func cancelTimers() {
+        prefaceTimer?.cancel()
+        frameReadTimer?.cancel()
+        idleTimer?.cancel()
+        prefaceTimer = nil
+        frameReadTimer = nil
+        idleTimer = nil
+    }
+}
