@@ -12,10 +12,6 @@ struct ClientCall: Sendable {
         try await eventLoop.submit { try handler.value.send(id, payload, endStream: end) }.get()
     }
 
-    func endRequests() async throws {
-        try await send(ByteBuffer(), end: true)
-    }
-
     func cancel() {
         let handler = self.handler, id = self.id
         eventLoop.execute { handler.value.cancel(id) }

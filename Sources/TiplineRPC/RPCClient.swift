@@ -59,12 +59,17 @@ public final class RPCClient: Sendable {
         timeout: Duration? = nil, metadata: Metadata = Metadata()
     ) async throws -> Response {
         let call = try await start(path, metadata: metadata, timeout: timeout, firstMessage: try Self.encode(request))
-        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+        return try await Self.single(Response.self, from: call)
+    }
+
+    /// Exactly one response message, then the end of the call.
+    static func single<Response: SwiftProtobuf.Message>(_ type: Response.Type, from call: ClientCall) async throws -> Response {
+        try await mappingCancellation { try await withTaskCancellationHandler {
             let iterator = call.responses.makeAsyncIterator()
             guard let first = try await iterator.next() else {
                 throw RPCError(.internal, "the server ended the call without a response")
             }
-            let message = try Self.decode(Response.self, first)
+            let message = try decode(Response.self, first)
             guard try await iterator.next() == nil else { throw RPCError(.internal, "the server sent more than one response") }
             return message
         } onCancel: {
@@ -73,24 +78,27 @@ public final class RPCClient: Sendable {
     }
 
     /// Sends every request of `requests`, then waits for the single response.
+    /// The call starts with the first request; with none, `CALL_START` itself
+    /// carries `END_STREAM`.
     public func clientStreaming<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message, Requests: AsyncSequence>(
         _ path: String, requests: Requests, as response: Response.Type = Response.self,
         timeout: Duration? = nil, metadata: Metadata = Metadata()
     ) async throws -> Response where Requests.Element == Request {
-        let call = try await start(path, metadata: metadata, timeout: timeout, firstMessage: nil)
+        var iterator = requests.makeAsyncIterator()
+        guard var pending = try await iterator.next() else {
+            let call = try await start(path, metadata: metadata, timeout: timeout, firstMessage: nil, endStream: true)
+            return try await Self.single(Response.self, from: call)
+        }
+        let call = try await start(path, metadata: metadata, timeout: timeout, firstMessage: nil, endStream: false)
         return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-            var pending: Request?
-            for try await request in requests {
-                if let previous = pending { try await call.send(try Self.encode(previous), end: false) }
-                pending = request
+            // One request is held back so that the last one carries END_STREAM.
+            while let next = try await iterator.next() {
+                try await call.send(try Self.encode(pending), end: false)
+                pending = next
             }
-            if let last = pending {
-                try await call.send(try Self.encode(last), end: true)
-            } else {
-                try await call.endRequests()
-            }
-            let iterator = call.responses.makeAsyncIterator()
-            guard let first = try await iterator.next() else {
+            try await call.send(try Self.encode(pending), end: true)
+            let responses = call.responses.makeAsyncIterator()
+            guard let first = try await responses.next() else {
                 throw RPCError(.internal, "the server ended the call without a response")
             }
             return try Self.decode(Response.self, first)
@@ -110,7 +118,8 @@ public final class RPCClient: Sendable {
 
     // MARK: Raw calls
 
-    func start(_ path: String, metadata: Metadata, timeout: Duration?, firstMessage: ByteBuffer?) async throws -> ClientCall {
+    func start(_ path: String, metadata: Metadata, timeout: Duration?, firstMessage: ByteBuffer?,
+               endStream: Bool = false) async throws -> ClientCall {
         var milliseconds: UInt32 = 0
         if let timeout {
             let ms = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
@@ -119,7 +128,7 @@ public final class RPCClient: Sendable {
         let start = CallStart(method: path, timeoutMilliseconds: milliseconds, metadata: metadata)
         let handler = self.handler
         let (id, responses) = try await channel.eventLoop.submit {
-            let opened = try handler.value.open(start, endStream: false)
+            let opened = try handler.value.open(start, endStream: endStream)
             if let firstMessage { try handler.value.send(opened.0, firstMessage, endStream: true) }
             return opened
         }.get()
