@@ -1,8 +1,11 @@
 import CSodium
 
 /// Decrypts an attachment stream fed in pieces of any size, holding at most
-/// one ciphertext chunk in memory (proto/PROTOCOL.md §5). Call ``finish()``
+/// one ciphertext chunk in memory (proto/PROTOCOL.md §5). Call ``finish(emit:)``
 /// at the end of input: only then is a truncated stream detectable.
+///
+/// Plaintext is lent to `emit` from one locked buffer that is reused for
+/// every chunk; copy out what you need before returning.
 /// Not thread-safe: one decryptor belongs to one download.
 public final class AttachmentDecryptor {
     private let key: SecureBytes
@@ -12,6 +15,8 @@ public final class AttachmentDecryptor {
     private var chunkIndex: UInt64 = 0
     private var sawFinal = false
     private var plaintextBytes: UInt64 = 0
+    /// One chunk of plaintext, in locked memory, reused for every chunk.
+    private let plaintext = SecureBytes(count: AttachmentStream.chunkSize) { _ in }
     /// The most ciphertext bytes ever buffered at once, so tests can prove memory stays bounded.
     public private(set) var peakBufferedBytes = 0
 
@@ -25,7 +30,7 @@ public final class AttachmentDecryptor {
     }
 
     /// Consumes ciphertext and hands every plaintext chunk it completes to `emit`.
-    public func feed(_ bytes: some Collection<UInt8>, emit: (SecureBytes) throws -> Void) throws {
+    public func feed(_ bytes: some Collection<UInt8>, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         var input = bytes[...]
         if state == nil {
             let need = AttachmentStream.headerByteCount - headerBuffer.count
@@ -41,18 +46,18 @@ public final class AttachmentDecryptor {
             input = input.dropFirst(take)
             peakBufferedBytes = max(peakBufferedBytes, pending.count)
             if pending.count == Self.fullChunk {
-                try emit(try decryptPending(atEnd: false))
+                try decryptPending(atEnd: false, emit: emit)
             }
         }
     }
 
     /// Ends the stream: decrypts what is buffered and checks that the FINAL
     /// chunk was seen and nothing followed it.
-    public func finish(emit: (SecureBytes) throws -> Void) throws {
+    public func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard state != nil else { throw AttachmentStreamError.truncatedHeader }
         if !pending.isEmpty {
             if sawFinal { throw AttachmentStreamError.trailingData }
-            try emit(try decryptPending(atEnd: true))
+            try decryptPending(atEnd: true, emit: emit)
         }
         guard sawFinal else { throw AttachmentStreamError.truncated }
     }
@@ -75,23 +80,22 @@ public final class AttachmentDecryptor {
         state = newState
     }
 
-    private func decryptPending(atEnd: Bool) throws -> SecureBytes {
+    private func decryptPending(atEnd: Bool, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         let index = chunkIndex
         guard pending.count >= AttachmentStream.chunkOverhead else {
             throw AttachmentStreamError.chunkAuthenticationFailed(index: index)
         }
         var tag: UInt8 = 0
-        var ok = false
-        let plain = SecureBytes(count: pending.count - AttachmentStream.chunkOverhead) { out in
+        let size = pending.count - AttachmentStream.chunkOverhead
+        let ok = plaintext.withUnsafeMutableBytes { out in
             state!.withUnsafeMutableBytes { s in
-                ok = crypto_secretstream_xchacha20poly1305_pull(
+                crypto_secretstream_xchacha20poly1305_pull(
                     s.baseAddress!.assumingMemoryBound(to: crypto_secretstream_xchacha20poly1305_state.self),
                     out.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, &tag,
                     pending, UInt64(pending.count), nil, 0) == 0
             }
         }
         guard ok else { throw AttachmentStreamError.chunkAuthenticationFailed(index: index) }
-        let size = plain.count
         pending.removeAll(keepingCapacity: true)
         chunkIndex += 1
         switch tag {
@@ -108,6 +112,6 @@ public final class AttachmentDecryptor {
             throw AttachmentStreamError.unexpectedTag(index: index)
         }
         plaintextBytes += UInt64(size)
-        return plain
+        try plaintext.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
     }
 }

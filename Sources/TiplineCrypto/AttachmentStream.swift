@@ -69,10 +69,12 @@ public enum AttachmentStream {
     private static func fill(_ buffer: inout [UInt8], _ read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> Int {
         var filled = 0
         while filled < buffer.count {
+            let room = buffer.count - filled
             let n = try buffer.withUnsafeMutableBytes { b in
                 try read(UnsafeMutableRawBufferPointer(rebasing: b[filled...]))
             }
             if n <= 0 { break }
+            guard n <= room else { throw AttachmentStreamError.readerOverrun(reported: n, room: room) }
             filled += n
         }
         return filled

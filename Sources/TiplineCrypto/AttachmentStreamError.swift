@@ -19,6 +19,8 @@ public enum AttachmentStreamError: Error, Equatable, Sendable, CustomStringConve
     case nonCanonicalChunking(index: UInt64)
     /// A chunk carried a tag other than MESSAGE or FINAL.
     case unexpectedTag(index: UInt64)
+    /// The caller's read function reported more bytes than the buffer it was given.
+    case readerOverrun(reported: Int, room: Int)
 
     public var description: String {
         switch self {
@@ -31,6 +33,7 @@ public enum AttachmentStreamError: Error, Equatable, Sendable, CustomStringConve
         case .trailingData: "the attachment stream has data after its final chunk"
         case .nonCanonicalChunking(let i): "attachment chunk \(i) has a non-canonical size"
         case .unexpectedTag(let i): "attachment chunk \(i) has an unexpected tag"
+        case .readerOverrun(let n, let room): "the reader reported \(n) bytes for a buffer of \(room)"
         }
     }
 }

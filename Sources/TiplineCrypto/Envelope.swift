@@ -99,24 +99,33 @@ public enum Envelope {
               contentKey.count == contentKeyByteCount
         else { throw .wrappedKeyInvalid }
 
-        var authentic = false
-        let padded = SecureBytes(count: header.paddedLength) { out in
-            envelope.withUnsafeBufferPointer { e in
+        // Decrypt, unpad and check the bucket in one locked buffer; only the
+        // content's length of it is exposed.
+        var failure: EnvelopeError?
+        let content = SecureBytes(capacity: header.paddedLength) { out -> Int in
+            let authentic = envelope.withUnsafeBufferPointer { e in
                 contentKey.withUnsafeBytes { k in
-                    let ciphertext = e.baseAddress! + header.byteCount
-                    authentic = crypto_aead_xchacha20poly1305_ietf_decrypt(
+                    crypto_aead_xchacha20poly1305_ietf_decrypt(
                         out.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, nil,
-                        ciphertext, UInt64(e.count - header.byteCount),
+                        e.baseAddress! + header.byteCount, UInt64(e.count - header.byteCount),
                         e.baseAddress!, UInt64(header.byteCount), header.nonce,
                         k.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 0
                 }
             }
+            guard authentic else {
+                failure = .authenticationFailed
+                return 0
+            }
+            // Canonical: the content must be in the smallest bucket that fits it.
+            guard let length = EnvelopePadding.unpaddedLength(of: UnsafeRawBufferPointer(out)),
+                  EnvelopePadding.paddedLength(forContentLength: length) == header.paddedLength
+            else {
+                failure = .invalidPadding
+                return 0
+            }
+            return length
         }
-        guard authentic else { throw .authenticationFailed }
-        // Canonical: the content must be in the smallest bucket that fits it.
-        guard let length = padded.withUnsafeBytes({ EnvelopePadding.unpaddedLength(of: $0) }),
-              EnvelopePadding.paddedLength(forContentLength: length) == header.paddedLength
-        else { throw .invalidPadding }
-        return padded.slice(0..<length)
+        if let failure { throw failure }
+        return content
     }
 }

@@ -12,35 +12,55 @@ import Synchronization
 /// initialiser; afterwards it is read-only, so concurrent readers are safe.
 public final class SecureBytes: @unchecked Sendable {
     private let pointer: UnsafeMutableRawPointer
+    /// The bytes allocated, which can exceed ``count`` (see ``init(capacity:initializer:)``).
+    private let allocated: Int
     /// The number of secret bytes.
     public let count: Int
 
     /// Allocates `count` bytes and lets `initializer` fill them. If it throws,
     /// the memory is zeroed and released before the error propagates.
-    public init<E: Error>(
+    public convenience init<E: Error>(
         count: Int,
         initializer: (UnsafeMutableRawBufferPointer) throws(E) -> Void
     ) throws(E) {
-        precondition(count >= 0, "SecureBytes count must not be negative")
+        try self.init(capacity: count) { (buffer: UnsafeMutableRawBufferPointer) throws(E) -> Int in
+            try initializer(buffer)
+            return buffer.count
+        }
+    }
+
+    /// Allocates `capacity` bytes; `initializer` fills them and returns how
+    /// many are the secret (at most `capacity`). This lets a decryption write
+    /// straight into locked memory and keep only the useful prefix, without a
+    /// second allocation and copy. The whole allocation is zeroed on release.
+    public init<E: Error>(
+        capacity: Int,
+        initializer: (UnsafeMutableRawBufferPointer) throws(E) -> Int
+    ) throws(E) {
+        precondition(capacity >= 0, "SecureBytes capacity must not be negative")
         Sodium.ensureInitialized()
         // sodium_malloc(0) is valid but may return NULL on some builds; keep a
         // one-byte allocation so the pointer is always real.
-        guard let raw = sodium_malloc(max(count, 1)) else {
+        let size = max(capacity, 1)
+        guard let raw = sodium_malloc(size) else {
             // Out of memory for secrets is not recoverable: continuing would
             // mean holding a secret in ordinary, swappable memory.
             preconditionFailure("sodium_malloc failed: cannot allocate locked memory for a secret")
         }
         // Fill before the stored properties are set: a throwing class
         // initialiser that had set them all would also run deinit, and free twice.
+        let used: Int
         do {
-            try initializer(UnsafeMutableRawBufferPointer(start: raw, count: count))
+            used = try initializer(UnsafeMutableRawBufferPointer(start: raw, count: capacity))
         } catch {
-            sodium_memzero(raw, max(count, 1))
+            sodium_memzero(raw, size)
             sodium_free(raw)
             throw error
         }
+        precondition(used >= 0 && used <= capacity, "initializer reported more bytes than it was given")
         self.pointer = raw
-        self.count = count
+        self.allocated = size
+        self.count = used
     }
 
     /// `count` fresh random bytes from the system's CSPRNG.
@@ -59,8 +79,7 @@ public final class SecureBytes: @unchecked Sendable {
     }
 
     deinit {
-        let size = max(count, 1)
-        sodium_memzero(pointer, size)
+        sodium_memzero(pointer, allocated)
         if let observer = SecureBytes.releaseObserver.withLock({ $0 }) {
             observer(UnsafeRawBufferPointer(start: pointer, count: count))
         }

@@ -21,10 +21,10 @@ import TiplineCrypto
         var offset = 0
         while offset < stream.count {
             let end = min(offset + pieceSize, stream.count)
-            try decryptor.feed(stream[offset..<end]) { $0.withUnsafeBytes { plaintext += $0 } }
+            try decryptor.feed(stream[offset..<end]) { plaintext += $0 }
             offset = end
         }
-        try decryptor.finish { $0.withUnsafeBytes { plaintext += $0 } }
+        try decryptor.finish { plaintext += $0 }
         return (plaintext, decryptor.peakBufferedBytes)
     }
 
@@ -54,14 +54,12 @@ import TiplineCrypto
             produced += UInt64(n)
             return n
         }, write: { piece in
-            try decryptor.feed(piece) { chunk in
-                chunk.withUnsafeBytes { bytes in
-                    for (i, b) in bytes.enumerated() where b != UInt8(truncatingIfNeeded: consumed + UInt64(i)) {
-                        Issue.record("byte \(consumed + UInt64(i)) differs")
-                        break
-                    }
-                    consumed += UInt64(bytes.count)
+            try decryptor.feed(piece) { bytes in
+                for (i, b) in bytes.enumerated() where b != UInt8(truncatingIfNeeded: consumed + UInt64(i)) {
+                    Issue.record("byte \(consumed + UInt64(i)) differs")
+                    break
                 }
+                consumed += UInt64(bytes.count)
             }
         })
         try decryptor.finish { consumed += UInt64($0.count) }
@@ -76,6 +74,12 @@ import TiplineCrypto
         for chunks in 0..<4 {
             let cut = Array(stream[0..<(AttachmentStream.headerByteCount + chunks * chunk)])
             #expect(throws: AttachmentStreamError.truncated) { _ = try decrypt(cut, key: key, pieceSize: 65_536) }
+        }
+    }
+
+    @Test func readerThatOverrunsItsBufferIsAnError() {
+        #expect(throws: AttachmentStreamError.readerOverrun(reported: 65_537, room: 65_536)) {
+            try AttachmentStream.encrypt(key: AttachmentStream.newKey(), read: { _ in 65_537 }, write: { _ in })
         }
     }
 

@@ -94,6 +94,7 @@ enum SpecErrorName {
             case .trailingData: "trailingData"
             case .nonCanonicalChunking: "nonCanonicalChunking"
             case .unexpectedTag: "unexpectedTag"
+            case .readerOverrun: "readerOverrun"
             }
         default:
             "unexpected error \(type(of: error)): \(error)"

@@ -90,12 +90,10 @@ enum AttachmentBench {
     static func decryptOurs(key: SecureBytes, stream: [UInt8], sink: ScratchBuffer) throws -> Int {
         let decryptor = AttachmentDecryptor(key: key)
         var written = 0
-        let emit = { (chunk: SecureBytes) throws in
-            guard written + chunk.count <= sink.bytes.count else { throw CheckFailed("plaintext overflows its sink") }
-            chunk.withUnsafeBytes { c in
-                if c.count > 0 { UnsafeMutableRawPointer(sink.base + written).copyMemory(from: c.baseAddress!, byteCount: c.count) }
-            }
-            written += chunk.count
+        let emit = { (c: UnsafeRawBufferPointer) throws in
+            guard written + c.count <= sink.bytes.count else { throw CheckFailed("plaintext overflows its sink") }
+            if c.count > 0 { UnsafeMutableRawPointer(sink.base + written).copyMemory(from: c.baseAddress!, byteCount: c.count) }
+            written += c.count
         }
         var offset = 0
         while offset < stream.count {
