@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -46,6 +47,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TiplineStore",
+            dependencies: ["TiplineCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
             name: "TiplineVectors",
             dependencies: ["TiplineCrypto", "CSodium"]
         ),
@@ -63,6 +68,10 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
+        ),
+        .testTarget(
+            name: "TiplineStoreTests",
+            dependencies: ["TiplineStore", "TiplineCrypto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "TiplineCryptoTests",

@@ -1,0 +1,62 @@
+import GRDB
+
+/// Versioned migrations. Every table holds sealed bytes, ids and coarse
+/// times only: no address, no user agent, no plaintext.
+enum StoreSchema {
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "bundle") { t in
+                t.primaryKey("version", .integer)
+                t.column("bundle_id", .blob).notNull().unique()
+                t.column("signed_bundle", .blob).notNull()
+                t.column("audit_seq", .integer).notNull()
+            }
+            try db.create(table: "tip") { t in
+                t.primaryKey("id", .blob)
+                t.column("envelope", .blob).notNull()
+                t.column("padded_length", .integer).notNull()
+                t.column("received_at", .integer).notNull()
+                t.column("expires_at", .integer)
+                t.column("mailbox_id", .blob).notNull().indexed()
+                t.column("mailbox_key", .blob).notNull()
+                t.column("bundle_version", .integer).notNull()
+                t.column("attachment_slots", .integer).notNull()
+                t.column("upload_token_hash", .blob)
+                t.column("audit_seq", .integer).notNull()
+            }
+            try db.create(table: "attachment") { t in
+                t.primaryKey("id", .blob)
+                t.column("tip_id", .blob).notNull().indexed().references("tip", onDelete: .cascade)
+                t.column("encrypted_size", .integer).notNull()
+                t.column("content_hash", .blob).notNull()
+                t.column("audit_seq", .integer).notNull()
+            }
+            try db.create(table: "attachment_chunk") { t in
+                t.column("attachment_id", .blob).notNull().references("attachment", onDelete: .cascade)
+                t.column("idx", .integer).notNull()
+                t.column("data", .blob).notNull()
+                t.primaryKey(["attachment_id", "idx"])
+            }
+            try db.create(table: "event") { t in
+                t.primaryKey("seq", .integer)
+                t.column("tip_id", .blob).notNull().indexed().references("tip", onDelete: .cascade)
+                t.column("kind", .integer).notNull()
+                t.column("envelope", .blob).notNull()
+                t.column("actor", .blob).notNull()
+                t.column("received_at", .integer).notNull()
+            }
+            try db.create(table: "audit") { t in
+                t.primaryKey("seq", .integer)
+                t.column("time", .integer).notNull()
+                t.column("kind", .integer).notNull()
+                t.column("subject", .blob).notNull()
+                t.column("actor", .blob).notNull()
+                t.column("payload_hash", .blob).notNull()
+                t.column("previous_hash", .blob).notNull()
+                t.column("entry_hash", .blob).notNull()
+            }
+        }
+        return migrator
+    }
+}

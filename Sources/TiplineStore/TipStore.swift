@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+import TiplineCrypto
+
+/// The sealed store: SQLite through GRDB in WAL mode with
+/// `synchronous = FULL` (an acknowledged write survives power loss),
+/// `secure_delete = ON` (deleted records are overwritten) and foreign keys.
+/// Every state change appends to the audit chain in the same transaction.
+public final class TipStore: Sendable {
+    let pool: DatabasePool
+    let writer: GroupCommitWriter
+    /// Server times are rounded down to this many seconds, so that they
+    /// cannot single out a tipster by the moment they wrote.
+    public let timeGranularity: UInt64
+
+    public init(path: String, timeGranularity: UInt64 = 3600) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreSchema.migrator().migrate(pool)
+        } catch {
+            throw StoreError.cannotOpen("\(type(of: error))")
+        }
+        writer = GroupCommitWriter(pool: pool)
+        self.timeGranularity = max(timeGranularity, 1)
+    }
+
+    /// `now` rounded down to the store's granularity.
+    public func coarse(_ now: UInt64) -> UInt64 { now - now % timeGranularity }
+
+    // MARK: Audit
+
+    /// Appends an audit entry inside the current transaction.
+    static func appendAudit(_ db: Database, time: UInt64, kind: AuditKind, subject: [UInt8], actor: [UInt8],
+                            record: [UInt8]) throws -> UInt64 {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, entry_hash FROM audit ORDER BY seq DESC LIMIT 1")
+        let sequence = (last.map { UInt64($0["seq"] as Int64) } ?? 0) + 1
+        let previous: [UInt8] = last.map { Array(($0["entry_hash"] as Data?) ?? Data()) } ?? AuditEntry.genesis
+        let entry = AuditEntry(sequence: sequence, time: time, kind: kind, subject: subject, actor: actor,
+                               payloadHash: AuditEntry.payloadHash(of: record), previousHash: previous)
+        try db.execute(sql: """
+            INSERT INTO audit (seq, time, kind, subject, actor, payload_hash, previous_hash, entry_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [Int64(sequence), Int64(time), Int64(kind.rawValue), Data(subject), Data(actor),
+                             Data(entry.payloadHash), Data(previous), Data(entry.entryHash)])
+        return sequence
+    }
+
+    /// Audit entries after `sequence`, in order, at most `limit`.
+    public func auditEntries(after sequence: UInt64 = 0, limit: Int = 1000) throws -> [AuditEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
+                             arguments: [Int64(sequence), limit]).compactMap(Self.auditEntry)
+        }
+    }
+
+    static func auditEntry(_ row: Row) -> AuditEntry? {
+        guard let kind = AuditKind(rawValue: UInt8(truncatingIfNeeded: row["kind"] as Int64)) else { return nil }
+        func bytes(_ column: String) -> [UInt8] { Array((row[column] as Data?) ?? Data()) }
+        return AuditEntry(stored: UInt64(row["seq"] as Int64), time: UInt64(row["time"] as Int64), kind: kind,
+                          subject: bytes("subject"), actor: bytes("actor"), payloadHash: bytes("payload_hash"),
+                          previousHash: bytes("previous_hash"), entryHash: bytes("entry_hash"))
+    }
+
+    /// Verifies the whole chain and that every record matches its entry.
+    public func verifyAudit() throws -> AuditEntry? {
+        let (entries, records) = try pool.read { db -> ([AuditEntry], [(UInt64, [UInt8], [UInt8])]) in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq")
+            // A row whose kind is unknown is itself an alteration: keep its place.
+            let entries = rows.map { Self.auditEntry($0) ?? AuditEntry(stored: UInt64($0["seq"] as Int64), time: 0,
+                                                                      kind: .purge, subject: [], actor: [],
+                                                                      payloadHash: [], previousHash: [], entryHash: []) }
+            var records: [(UInt64, [UInt8], [UInt8])] = []
+            for sql in ["SELECT audit_seq, id, envelope FROM tip", "SELECT seq AS audit_seq, tip_id AS id, envelope FROM event",
+                        "SELECT audit_seq, bundle_id AS id, signed_bundle AS envelope FROM bundle",
+                        "SELECT audit_seq, id, content_hash AS envelope FROM attachment"] {
+                for row in try Row.fetchAll(db, sql: sql) {
+                    records.append((UInt64(row["audit_seq"] as Int64), Array(row["id"] as Data), Array(row["envelope"] as Data)))
+                }
+            }
+            return (entries, records)
+        }
+        let head = try AuditChain.verify(entries)
+        let bySequence = Dictionary(entries.map { ($0.sequence, $0) }, uniquingKeysWith: { a, _ in a })
+        for (sequence, subject, record) in records {
+            guard let entry = bySequence[sequence] else { throw AuditChainError.recordWithoutEntry(subject: subject) }
+            guard entry.payloadHash == AuditEntry.payloadHash(of: record) else {
+                throw AuditChainError.recordAltered(sequence: sequence)
+            }
+        }
+        return head
+    }
+
+    // MARK: Bundles
+
+    /// Stores a bundle the caller has verified; its version must be the highest.
+    public func publishBundle(signed: [UInt8], version: UInt64, id: [UInt8], now: UInt64) async throws -> UInt64 {
+        let time = coarse(now)
+        return try await writer.submit { db in
+            let current = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM bundle") ?? 0
+            guard Int64(version) > current else { throw StoreError.bundleNotNewer(current: UInt64(current), offered: version) }
+            let sequence = try Self.appendAudit(db, time: time, kind: .bundlePublished, subject: id, actor: [], record: signed)
+            try db.execute(sql: "INSERT INTO bundle (version, bundle_id, signed_bundle, audit_seq) VALUES (?, ?, ?, ?)",
+                           arguments: [Int64(version), Data(id), Data(signed), Int64(sequence)])
+            return sequence
+        }
+    }
+
+    /// The newest published bundle, if any.
+    public func currentBundle() throws -> [UInt8]? {
+        try pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT signed_bundle FROM bundle ORDER BY version DESC LIMIT 1").map(Array.init)
+        }
+    }
+
+    /// Every published bundle, oldest first.
+    public func allBundles() throws -> [[UInt8]] {
+        try pool.read { db in
+            try Data.fetchAll(db, sql: "SELECT signed_bundle FROM bundle ORDER BY version").map(Array.init)
+        }
+    }
+
+    // MARK: Tips and events
+
+    /// Stores a sealed tip; returns after the commit is durable.
+    public func insertTip(_ tip: NewTip, now: UInt64) async throws -> (id: [UInt8], sequence: UInt64, receivedAt: UInt64) {
+        let time = coarse(now)
+        let id = SystemRandom().bytes(16)
+        let sequence = try await writer.submit { db in
+            let sequence = try Self.appendAudit(db, time: time, kind: .tipSubmitted, subject: id, actor: [], record: tip.envelope)
+            try db.execute(sql: """
+                INSERT INTO tip (id, envelope, padded_length, received_at, expires_at, mailbox_id, mailbox_key,
+                                 bundle_version, attachment_slots, upload_token_hash, audit_seq)
+                VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)
+                """, arguments: [Data(id), Data(tip.envelope), tip.paddedLength, Int64(time), Data(tip.mailboxId),
+                                 Data(tip.mailboxKey), Int64(tip.bundleVersion), tip.attachmentSlots,
+                                 tip.uploadTokenHash.map { Data($0) }, Int64(sequence)])
+            return sequence
+        }
+        return (id, sequence, time)
+    }
+
+    /// Appends a sealed triage event, reply or follow-up to a tip.
+    public func appendEvent(tipId: [UInt8], kind: AuditKind, envelope: [UInt8], actor: [UInt8], now: UInt64) async throws -> UInt64 {
+        precondition([.triageEvent, .reply, .followUp].contains(kind), "not an event kind")
+        let time = coarse(now)
+        return try await writer.submit { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tip WHERE id = ?", arguments: [Data(tipId)]) == true else {
+                throw StoreError.notFound
+            }
+            let sequence = try Self.appendAudit(db, time: time, kind: kind, subject: tipId, actor: actor, record: envelope)
+            try db.execute(sql: "INSERT INTO event (seq, tip_id, kind, envelope, actor, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [Int64(sequence), Data(tipId), Int64(kind.rawValue), Data(envelope), Data(actor), Int64(time)])
+            return sequence
+        }
+    }
+
+    /// The number of stored tips.
+    public func tipCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tip") ?? 0 }
+    }
+
+    /// Whether a tip with this id is stored.
+    public func hasTip(_ id: [UInt8]) throws -> Bool {
+        try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM tip WHERE id = ?", arguments: [Data(id)]) ?? false }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" for a sound database file.
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    /// (transactions committed, writes they carried) by the group-commit writer.
+    public func commitStatistics() async -> (commits: Int, writes: Int) { await writer.statistics() }
+}

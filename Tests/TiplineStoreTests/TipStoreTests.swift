@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import Testing
+import TiplineCrypto
+@testable import TiplineStore
+
+/// Real SQLite files in temporary directories.
+@Suite struct TipStoreTests {
+    static let now: UInt64 = 1_800_000_123
+
+    func temporaryPath() throws -> (String, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return (dir, dir + "/tipline.sqlite")
+    }
+
+    func newTip(_ marker: UInt8 = 1) -> NewTip {
+        NewTip(envelope: [UInt8](repeating: marker, count: 1200), paddedLength: 1024, mailboxId: [UInt8](repeating: 2, count: 32),
+               mailboxKey: [UInt8](repeating: 3, count: 32), bundleVersion: 1, attachmentSlots: 0, uploadTokenHash: nil)
+    }
+
+    @Test func settingsAreDurableAndSecure() throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try TipStore(path: path)
+        let pragmas = try store.pool.read { db throws -> [String] in
+            try ["journal_mode", "synchronous", "secure_delete", "foreign_keys"].map {
+                try String.fetchOne(db, sql: "PRAGMA \($0)") ?? ""
+            }
+        }
+        // WAL, synchronous = FULL (2), secure delete, foreign keys.
+        #expect(pragmas == ["wal", "2", "1", "1"])
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func concurrentWritesShareCommits() async throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try TipStore(path: path)
+        let ids = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for i in 0..<200 { group.addTask { try await store.insertTip(self.newTip(UInt8(i % 250)), now: Self.now).id } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(ids).count == 200)
+        #expect(try store.tipCount() == 200)
+        let stats = await store.commitStatistics()
+        #expect(stats.writes == 200)
+        // 200 writes arriving together must not cost 200 fsyncs.
+        #expect(stats.commits < 100, "commits: \(stats.commits)")
+        #expect(try store.verifyAudit()?.sequence == 200)
+    }
+
+    @Test func aFailingWriteDoesNotUndoItsNeighbours() async throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try TipStore(path: path)
+        let tip = try await store.insertTip(newTip(), now: Self.now)
+        let good = Task { try await store.appendEvent(tipId: tip.id, kind: .triageEvent, envelope: [9, 9], actor: [1], now: Self.now) }
+        let bad = Task { try await store.appendEvent(tipId: [0, 0, 0], kind: .triageEvent, envelope: [9], actor: [1], now: Self.now) }
+        let goodSequence = try await good.value
+        await #expect(throws: StoreError.notFound) { _ = try await bad.value }
+        #expect(goodSequence == 2)
+        #expect(try store.verifyAudit()?.sequence == 2)
+    }
+
+    @Test func timesAreCoarsened() async throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try TipStore(path: path, timeGranularity: 3600)
+        let tip = try await store.insertTip(newTip(), now: Self.now)
+        #expect(tip.receivedAt == Self.now - Self.now % 3600)
+        #expect(try store.auditEntries().first?.time == tip.receivedAt)
+    }
+
+    @Test func bundleVersionsOnlyIncrease() async throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try TipStore(path: path)
+        _ = try await store.publishBundle(signed: [1], version: 2, id: [UInt8](repeating: 1, count: 32), now: Self.now)
+        await #expect(throws: StoreError.bundleNotNewer(current: 2, offered: 2)) {
+            _ = try await store.publishBundle(signed: [2], version: 2, id: [UInt8](repeating: 2, count: 32), now: Self.now)
+        }
+        await #expect(throws: StoreError.bundleNotNewer(current: 2, offered: 1)) {
+            _ = try await store.publishBundle(signed: [3], version: 1, id: [UInt8](repeating: 3, count: 32), now: Self.now)
+        }
+        _ = try await store.publishBundle(signed: [4], version: 3, id: [UInt8](repeating: 4, count: 32), now: Self.now)
+        #expect(try store.currentBundle() == [4])
+        #expect(try store.allBundles() == [[1], [4]])
+    }
+
+    /// Tampers with the file through a second, independent connection, as
+    /// someone with the disk would.
+    func tamper(_ path: String, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: sql) }
+        try queue.close()
+    }
+
+    func storeWithHistory() async throws -> (String, String, TipStore) {
+        let (dir, path) = try temporaryPath()
+        let store = try TipStore(path: path)
+        for i in 0..<5 {
+            let tip = try await store.insertTip(newTip(UInt8(i)), now: Self.now)
+            _ = try await store.appendEvent(tipId: tip.id, kind: .triageEvent, envelope: [UInt8(i)], actor: [7], now: Self.now)
+        }
+        #expect(try store.verifyAudit()?.sequence == 10)
+        return (dir, path, store)
+    }
+
+    @Test func chainDetectsAChangedRow() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try tamper(path, "UPDATE audit SET time = time + 1 WHERE seq = 4")
+        #expect(throws: AuditChainError.entryAltered(sequence: 4)) { try store.verifyAudit() }
+    }
+
+    @Test func chainDetectsAChangedRecord() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try tamper(path, "UPDATE event SET envelope = X'FF' WHERE seq = 6")
+        #expect(throws: AuditChainError.recordAltered(sequence: 6)) { try store.verifyAudit() }
+    }
+
+    @Test func chainDetectsADeletedRow() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try tamper(path, "DELETE FROM audit WHERE seq = 3")
+        #expect(throws: AuditChainError.sequenceGap(expected: 3, found: 4)) { try store.verifyAudit() }
+    }
+
+    @Test func chainDetectsADeletedLastRowThroughItsRecord() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try tamper(path, "DELETE FROM audit WHERE seq = 10")
+        #expect(throws: AuditChainError.self) { try store.verifyAudit() }
+    }
+
+    @Test func chainDetectsReorderedRows() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Swap entries 2 and 3 by renumbering them.
+        try tamper(path, "UPDATE audit SET seq = -1 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = -1")
+        #expect(throws: AuditChainError.entryAltered(sequence: 2)) { try store.verifyAudit() }
+    }
+
+    @Test func chainDetectsARecordWithoutEntry() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try tamper(path, "INSERT INTO event (seq, tip_id, kind, envelope, actor, received_at) SELECT 99, id, 3, X'00', X'', 0 FROM tip LIMIT 1")
+        let subject = try await store.pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT tip_id FROM event WHERE seq = 99").map(Array.init)
+        }
+        #expect(throws: AuditChainError.recordWithoutEntry(subject: try #require(subject))) { try store.verifyAudit() }
+    }
+}
