@@ -9,6 +9,8 @@ let package = Package(
         // Exported so that Benchmarks/ can time bare libsodium beside our wrappers.
         .library(name: "CSodium", targets: ["CSodium"]),
         .executable(name: "tipline-vectors", targets: ["tipline-vectors"]),
+        // libFuzzer target for the frame decoder and the server's dispatch (scripts/fuzz).
+        .executable(name: "tipline-fuzz", targets: ["tipline-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -51,6 +53,16 @@ let package = Package(
             dependencies: ["TiplineCrypto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
+            name: "TiplineServer",
+            dependencies: ["TiplineCrypto", "TiplineProto", "TiplineRPC", "TiplineStore",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "TiplineClient",
+            dependencies: ["TiplineCrypto", "TiplineProto", "TiplineRPC",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(
             name: "TiplineVectors",
             dependencies: ["TiplineCrypto", "CSodium"]
         ),
@@ -58,16 +70,39 @@ let package = Package(
             name: "tipline-vectors",
             dependencies: ["TiplineVectors", "TiplineCrypto"]
         ),
+        // The fuzz harness, shared by tipline-fuzz and the regression replay tests.
+        .target(
+            name: "TiplineFuzzing",
+            dependencies: [
+                "TiplineRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "CTiplineFuzzDriver"),
+        .executableTarget(
+            name: "tipline-fuzz",
+            dependencies: ["TiplineFuzzing", "CTiplineFuzzDriver"]
+        ),
         .testTarget(
             name: "TiplineRPCTests",
             dependencies: [
                 "TiplineRPC",
+                "TiplineFuzzing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]
+            ],
+            // Fuzz inputs, read from the source tree by FuzzRegressionTests.
+            exclude: ["FuzzCorpus", "FuzzRegressions"]
+        ),
+        .testTarget(
+            name: "TiplineServerTests",
+            dependencies: ["TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto", "TiplineRPC"]
         ),
         .testTarget(
             name: "TiplineStoreTests",

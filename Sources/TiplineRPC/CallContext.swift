@@ -9,4 +9,14 @@ public struct CallContext: Sendable {
     public let metadata: Metadata
     /// When the call's deadline passes, if it has one.
     public let deadline: NIODeadline?
+    /// The single request message's bytes as received (unary and
+    /// server-streaming calls), so that a signature over them can be checked
+    /// without trusting a re-encoding.
+    public internal(set) var requestBytes: [UInt8] = []
+
+    init(method: String, metadata: Metadata, deadline: NIODeadline?) {
+        self.method = method
+        self.metadata = metadata
+        self.deadline = deadline
+    }
 }

@@ -91,13 +91,20 @@ public final class RPCClient: Sendable {
         }
         let call = try await start(path, metadata: metadata, timeout: timeout, firstMessage: nil, endStream: false)
         return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-            // One request is held back so that the last one carries END_STREAM.
-            while let next = try await iterator.next() {
-                try await call.send(try Self.encode(pending), end: false)
-                pending = next
-            }
-            try await call.send(try Self.encode(pending), end: true)
             let responses = call.responses.makeAsyncIterator()
+            do {
+                // One request is held back so that the last one carries END_STREAM.
+                while let next = try await iterator.next() {
+                    try await call.send(try Self.encode(pending), end: false)
+                    pending = next
+                }
+                try await call.send(try Self.encode(pending), end: true)
+            } catch {
+                // The server may have ended the call early (a limit, a refusal):
+                // its status explains the failure better than the failed send.
+                while try await responses.next() != nil {}
+                throw error
+            }
             guard let first = try await responses.next() else {
                 throw RPCError(.internal, "the server ended the call without a response")
             }

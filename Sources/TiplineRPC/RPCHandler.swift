@@ -18,7 +18,9 @@ public struct RPCHandler: Sendable {
         _ body: @escaping @Sendable (Request, CallContext) async throws -> Response
     ) -> RPCHandler {
         RPCHandler(kind: .unary) { requests, send, context in
-            let message = try await singleRequest(Request.self, from: requests)
+            let (message, bytes) = try await singleRequest(Request.self, from: requests)
+            var context = context
+            context.requestBytes = bytes
             let reply = try await body(message, context)
             try await send(ByteBuffer(bytes: try reply.serializedBytes() as [UInt8]))
         }
@@ -41,23 +43,30 @@ public struct RPCHandler: Sendable {
         _ body: @escaping @Sendable (Request, ResponseWriter<Response>, CallContext) async throws -> Void
     ) -> RPCHandler {
         RPCHandler(kind: .serverStreaming) { requests, send, context in
-            let message = try await singleRequest(Request.self, from: requests)
+            let (message, bytes) = try await singleRequest(Request.self, from: requests)
+            var context = context
+            context.requestBytes = bytes
             try await body(message, ResponseWriter(send: send), context)
         }
     }
 
-    /// Exactly one request message, or INVALID_ARGUMENT.
+    /// Exactly one request message and its bytes, or INVALID_ARGUMENT.
     private static func singleRequest<Request: SwiftProtobuf.Message>(
         _ type: Request.Type,
         from requests: NIOThrowingAsyncSequenceProducer<ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BackpressureDelegate>
-    ) async throws -> Request {
-        var iterator = RequestStream<Request>(raw: requests).makeAsyncIterator()
+    ) async throws -> (Request, [UInt8]) {
+        let iterator = requests.makeAsyncIterator()
         guard let first = try await iterator.next() else {
             throw RPCError(.invalidArgument, "expected one request message, got none")
         }
         guard try await iterator.next() == nil else {
             throw RPCError(.invalidArgument, "expected one request message, got more")
         }
-        return first
+        let bytes = Array(first.readableBytesView)
+        do {
+            return (try Request(serializedBytes: bytes), bytes)
+        } catch {
+            throw RPCError(.invalidArgument, "request message does not parse")
+        }
     }
 }

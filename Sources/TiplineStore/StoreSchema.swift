@@ -38,6 +38,14 @@ enum StoreSchema {
                 t.column("data", .blob).notNull()
                 t.primaryKey(["attachment_id", "idx"])
             }
+            // Chunks of an upload in progress; moved into attachment_chunk in
+            // the transaction that completes the upload, deleted if it fails.
+            try db.create(table: "upload_chunk") { t in
+                t.column("upload_id", .blob).notNull()
+                t.column("idx", .integer).notNull()
+                t.column("data", .blob).notNull()
+                t.primaryKey(["upload_id", "idx"])
+            }
             try db.create(table: "event") { t in
                 t.primaryKey("seq", .integer)
                 t.column("tip_id", .blob).notNull().indexed().references("tip", onDelete: .cascade)

@@ -178,3 +178,12 @@ public final class TipStore: Sendable {
     /// (transactions committed, writes they carried) by the group-commit writer.
     public func commitStatistics() async -> (commits: Int, writes: Int) { await writer.statistics() }
 }
+
+extension TipStore {
+    /// The newest audit entry, if any.
+    public func lastAuditEntry() throws -> AuditEntry? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM audit ORDER BY seq DESC LIMIT 1").flatMap(Self.auditEntry)
+        }
+    }
+}

@@ -52,6 +52,8 @@ public nonisolated struct Tipline_V1_AttachmentInfo: Sendable {
 
   public var encryptedSize: UInt64 = 0
 
+  public var tipID: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -296,7 +298,7 @@ nonisolated extension Tipline_V1_SyncInboxRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Tipline_V1_AttachmentInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AttachmentInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}attachment_id\0\u{3}encrypted_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}attachment_id\0\u{3}encrypted_size\0\u{3}tip_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -306,6 +308,7 @@ nonisolated extension Tipline_V1_AttachmentInfo: SwiftProtobuf.Message, SwiftPro
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBytesField(value: &self.attachmentID) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.encryptedSize) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.tipID) }()
       default: break
       }
     }
@@ -318,12 +321,16 @@ nonisolated extension Tipline_V1_AttachmentInfo: SwiftProtobuf.Message, SwiftPro
     if self.encryptedSize != 0 {
       try visitor.visitSingularUInt64Field(value: self.encryptedSize, fieldNumber: 2)
     }
+    if !self.tipID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.tipID, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tipline_V1_AttachmentInfo, rhs: Tipline_V1_AttachmentInfo) -> Bool {
     if lhs.attachmentID != rhs.attachmentID {return false}
     if lhs.encryptedSize != rhs.encryptedSize {return false}
+    if lhs.tipID != rhs.tipID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

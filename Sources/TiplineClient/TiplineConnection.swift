@@ -1,0 +1,202 @@
+import Foundation
+import SwiftProtobuf
+import TiplineCrypto
+import TiplineProto
+import TiplineRPC
+
+/// The typed client both command-line tools share: one connection to a
+/// tipline-server, with request signing and proof of work built in.
+public final class TiplineConnection: Sendable {
+    public let rpc: RPCClient
+    let clock: @Sendable () -> UInt64
+
+    public init(rpc: RPCClient, clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }) {
+        self.rpc = rpc
+        self.clock = clock
+    }
+
+    public static func connect(host: String, port: Int, tls: ClientTLS? = nil,
+                               clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }) async throws -> TiplineConnection {
+        TiplineConnection(rpc: try await RPCClient.connect(host: host, port: port, tls: tls), clock: clock)
+    }
+
+    public func close() async { await rpc.close() }
+
+    /// Metadata carrying a signature over `request` for `method` (PROTOCOL.md §16).
+    func signed<M: SwiftProtobuf.Message>(_ method: String, _ request: M, keyReference: [UInt8], key: SigningKeyPair) throws -> Metadata {
+        let body: [UInt8] = try request.serializedBytes()
+        let signature = RequestSignature.sign(method: method, body: body, keyReference: keyReference, key: key, time: clock())
+        var time = [UInt8]()
+        for shift in stride(from: 56, through: 0, by: -8) { time.append(UInt8(truncatingIfNeeded: signature.time >> UInt64(shift))) }
+        var metadata = Metadata()
+        metadata.append("tl-key", signature.keyReference)
+        metadata.append("tl-time", time)
+        metadata.append("tl-nonce", signature.nonce)
+        metadata.append("tl-signature", signature.signature)
+        return metadata
+    }
+
+    // MARK: Bundles
+
+    /// Fetches the bundle in force and verifies it against the pinned fingerprint.
+    public func fetchBundle(pinned: Fingerprint, lastSeen: SeenBundle? = nil) async throws -> (bundle: KeyBundle, signed: SignedKeyBundle) {
+        let response = try await rpc.unary(TiplineMethod.getBundle, Tipline_V1_GetBundleRequest(), as: Tipline_V1_GetBundleResponse.self)
+        let signed = try SignedKeyBundle(parsing: Array(response.signedBundle))
+        return (try signed.verify(pinned: pinned, now: clock(), lastSeen: lastSeen), signed)
+    }
+
+    public func publishBundle(_ signed: SignedKeyBundle) async throws -> UInt64 {
+        try await rpc.unary(TiplineMethod.publishBundle, Tipline_V1_PublishBundleRequest.with { $0.signedBundle = Data(signed.encoded) },
+                            as: Tipline_V1_PublishBundleResponse.self).version
+    }
+
+    public func listBundles() async throws -> [[UInt8]] {
+        try await rpc.unary(TiplineMethod.listBundles, Tipline_V1_ListBundlesRequest(), as: Tipline_V1_ListBundlesResponse.self)
+            .signedBundles.map(Array.init)
+    }
+
+    // MARK: Submission
+
+    /// Gets a challenge and solves it for `envelope`. `progress` sees attempts
+    /// so far and the expected total; returning false cancels.
+    public func proofOfWork(for envelope: [UInt8], purpose: ProofOfWorkPurpose,
+                            progress: @escaping (UInt64, UInt64) -> Bool = { _, _ in true }) async throws -> Tipline_V1_ProofOfWork {
+        let response = try await rpc.unary(TiplineMethod.getChallenge, Tipline_V1_GetChallengeRequest.with { $0.purpose = UInt32(purpose.rawValue) },
+                                           as: Tipline_V1_GetChallengeResponse.self)
+        let challenge = try ProofOfWorkChallenge(parsing: Array(response.challenge))
+        let expected = ProofOfWorkSolver.expectedAttempts(difficulty: challenge.difficulty)
+        let counter = try ProofOfWorkSolver.solve(challenge, binding: DomainHash.hash("tipline/v1/pow/binding", envelope)) {
+            progress($0, expected)
+        }
+        return .with {
+            $0.challenge = Data(challenge.encoded)
+            $0.counter = counter
+        }
+    }
+
+    public func submitTip(envelope: [UInt8], mailboxKey: SigningPublicKey, attachmentCount: Int = 0,
+                          progress: @escaping (UInt64, UInt64) -> Bool = { _, _ in true }) async throws -> Tipline_V1_SubmitTipResponse {
+        let proof = try await proofOfWork(for: envelope, purpose: .submitTip, progress: progress)
+        return try await rpc.unary(TiplineMethod.submitTip, Tipline_V1_SubmitTipRequest.with {
+            $0.envelope = Data(envelope)
+            $0.proofOfWork = proof
+            $0.mailboxPublicKey = Data(mailboxKey.bytes)
+            $0.attachmentCount = UInt32(attachmentCount)
+        }, as: Tipline_V1_SubmitTipResponse.self)
+    }
+
+    /// Uploads an encrypted attachment stream given in pieces.
+    public func uploadAttachment(tipId: [UInt8], uploadToken: [UInt8], encryptedSize: UInt64,
+                                 pieces: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> Tipline_V1_UploadAttachmentResponse {
+        let start = Tipline_V1_UploadAttachmentRequest.with {
+            $0.start = .with {
+                $0.tipID = Data(tipId)
+                $0.uploadToken = Data(uploadToken)
+                $0.encryptedSize = encryptedSize
+            }
+        }
+        return try await rpc.clientStreaming(TiplineMethod.uploadAttachment, requests: UploadParts(start: start, pieces: pieces),
+                                             as: Tipline_V1_UploadAttachmentResponse.self)
+    }
+
+    // MARK: Responders
+
+    /// Every inbox item after `cursor`, signed by `responder`.
+    public func syncInbox(after cursor: UInt64, as responder: SigningKeyPair) async throws -> [Tipline_V1_InboxItem] {
+        let request = Tipline_V1_SyncInboxRequest.with { $0.afterSequence = cursor }
+        let metadata = try signed(TiplineMethod.syncInbox, request, keyReference: responder.publicKey.keyId.bytes, key: responder)
+        var items: [Tipline_V1_InboxItem] = []
+        for try await item in try await rpc.serverStreaming(TiplineMethod.syncInbox, request, as: Tipline_V1_InboxItem.self,
+                                                            metadata: metadata) {
+            items.append(item)
+        }
+        return items
+    }
+
+    public func downloadAttachment(id: [UInt8], as responder: SigningKeyPair,
+                                   _ body: ([UInt8]) async throws -> Void) async throws {
+        let request = Tipline_V1_DownloadAttachmentRequest.with { $0.attachmentID = Data(id) }
+        let metadata = try signed(TiplineMethod.downloadAttachment, request, keyReference: responder.publicKey.keyId.bytes, key: responder)
+        for try await chunk in try await rpc.serverStreaming(TiplineMethod.downloadAttachment, request,
+                                                             as: Tipline_V1_AttachmentChunk.self, metadata: metadata) {
+            try await body(Array(chunk.data))
+        }
+    }
+
+    public func appendTriageEvent(tipId: [UInt8], envelope: [UInt8], as responder: SigningKeyPair) async throws -> UInt64 {
+        let request = Tipline_V1_AppendTriageEventRequest.with {
+            $0.tipID = Data(tipId)
+            $0.envelope = Data(envelope)
+        }
+        return try await rpc.unary(TiplineMethod.appendTriageEvent, request, as: Tipline_V1_AppendResponse.self,
+                                   metadata: try signed(TiplineMethod.appendTriageEvent, request,
+                                                        keyReference: responder.publicKey.keyId.bytes, key: responder)).sequence
+    }
+
+    public func postReply(tipId: [UInt8], envelope: [UInt8], as responder: SigningKeyPair) async throws -> UInt64 {
+        let request = Tipline_V1_PostReplyRequest.with {
+            $0.tipID = Data(tipId)
+            $0.envelope = Data(envelope)
+        }
+        return try await rpc.unary(TiplineMethod.postReply, request, as: Tipline_V1_AppendResponse.self,
+                                   metadata: try signed(TiplineMethod.postReply, request,
+                                                        keyReference: responder.publicKey.keyId.bytes, key: responder)).sequence
+    }
+
+    public func setExpiry(tipId: [UInt8], expiresAt: UInt64, as responder: SigningKeyPair) async throws -> UInt64 {
+        let request = Tipline_V1_SetExpiryRequest.with {
+            $0.tipID = Data(tipId)
+            $0.expiresAt = expiresAt
+        }
+        return try await rpc.unary(TiplineMethod.setExpiry, request, as: Tipline_V1_AppendResponse.self,
+                                   metadata: try signed(TiplineMethod.setExpiry, request,
+                                                        keyReference: responder.publicKey.keyId.bytes, key: responder)).sequence
+    }
+
+    public func purgeExpired(as responder: SigningKeyPair) async throws -> UInt32 {
+        let request = Tipline_V1_PurgeExpiredRequest()
+        return try await rpc.unary(TiplineMethod.purgeExpired, request, as: Tipline_V1_PurgeExpiredResponse.self,
+                                   metadata: try signed(TiplineMethod.purgeExpired, request,
+                                                        keyReference: responder.publicKey.keyId.bytes, key: responder)).purged
+    }
+
+    // MARK: Mailbox
+
+    public func fetchMailbox(_ keys: CodenameKeys, after cursor: UInt64 = 0) async throws -> [Tipline_V1_MailboxMessage] {
+        let request = Tipline_V1_FetchMailboxRequest.with {
+            $0.mailboxID = Data(keys.mailboxId)
+            $0.afterSequence = cursor
+        }
+        return try await rpc.unary(TiplineMethod.fetchMailbox, request, as: Tipline_V1_FetchMailboxResponse.self,
+                                   metadata: try signed(TiplineMethod.fetchMailbox, request, keyReference: keys.mailboxId,
+                                                        key: keys.mailboxKey)).messages
+    }
+
+    public func postFollowUp(_ keys: CodenameKeys, envelope: [UInt8]) async throws -> UInt64 {
+        let proof = try await proofOfWork(for: envelope, purpose: .followUp)
+        let request = Tipline_V1_PostFollowUpRequest.with {
+            $0.mailboxID = Data(keys.mailboxId)
+            $0.envelope = Data(envelope)
+            $0.proofOfWork = proof
+        }
+        return try await rpc.unary(TiplineMethod.postFollowUp, request, as: Tipline_V1_AppendResponse.self,
+                                   metadata: try signed(TiplineMethod.postFollowUp, request, keyReference: keys.mailboxId,
+                                                        key: keys.mailboxKey)).sequence
+    }
+
+    // MARK: Audit
+
+    public func auditLog(after cursor: UInt64 = 0) async throws -> [Tipline_V1_AuditEntry] {
+        var entries: [Tipline_V1_AuditEntry] = []
+        for try await entry in try await rpc.serverStreaming(TiplineMethod.getAuditLog,
+                                                             Tipline_V1_GetAuditLogRequest.with { $0.afterSequence = cursor },
+                                                             as: Tipline_V1_AuditEntry.self) {
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    public func auditHead() async throws -> Tipline_V1_SignedAuditHead {
+        try await rpc.unary(TiplineMethod.getAuditHead, Tipline_V1_GetAuditHeadRequest(), as: Tipline_V1_SignedAuditHead.self)
+    }
+}

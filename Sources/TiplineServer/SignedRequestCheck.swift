@@ -1,0 +1,57 @@
+import TiplineCrypto
+import TiplineRPC
+
+/// Checks a signed request (PROTOCOL.md §16) against the bundle in force:
+/// metadata present and well formed, time within the window, nonce unseen,
+/// signature valid.
+extension TipService {
+    struct Signer: Sendable {
+        let keyReference: [UInt8]
+    }
+
+    func signature(in context: CallContext) throws -> RequestSignature {
+        guard let key = context.metadata["tl-key"], let timeBytes = context.metadata["tl-time"], timeBytes.count == 8,
+              let nonce = context.metadata["tl-nonce"], nonce.count == RequestSignature.nonceByteCount,
+              let signature = context.metadata["tl-signature"], signature.count == SigningKeyPair.signatureByteCount
+        else { throw RPCError(.unauthenticated, "the request is not signed") }
+        let time = timeBytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return RequestSignature(keyReference: key, time: time, nonce: nonce, signature: signature)
+    }
+
+    /// Verifies `signature` with `key`, then the time window and replays.
+    func verify(_ signature: RequestSignature, key: SigningPublicKey, context: CallContext) throws {
+        guard signature.isValid(method: context.method, body: context.requestBytes, publicKey: key) else {
+            throw RPCError(.unauthenticated, "the request signature is not valid")
+        }
+        let now = clock()
+        let window = configuration.requestWindow
+        guard signature.time + window >= now, signature.time <= now + window else {
+            throw RPCError(.unauthenticated, "the request's time is outside the accepted window; check the clock")
+        }
+        guard replays.insert([0x01] + signature.keyReference + signature.nonce, now: now) else {
+            throw RPCError(.unauthenticated, "the request was replayed")
+        }
+    }
+
+    /// The responder who signed this call, checked against the bundle in force.
+    /// A responder removed by a newer bundle is refused from the moment it is published.
+    func authenticateResponder(_ context: CallContext) throws -> Responder {
+        let signature = try signature(in: context)
+        let current = try currentBundle()
+        guard let keyId = KeyId(bytes: signature.keyReference), let responder = current.bundle.responder(id: keyId) else {
+            throw RPCError(.permissionDenied, "the signing key is not a responder in the current key bundle")
+        }
+        try verify(signature, key: responder.signingKey, context: context)
+        return responder
+    }
+
+    /// The mailbox a tipster's call is signed for, with its key from the store.
+    func authenticateMailbox(_ context: CallContext, mailboxId: [UInt8]) throws -> [UInt8] {
+        let signature = try signature(in: context)
+        guard signature.keyReference == mailboxId,
+              let mailbox = try store.mailbox(id: mailboxId), let key = SigningPublicKey(bytes: mailbox.key)
+        else { throw RPCError(.unauthenticated, "unknown mailbox or wrong codename") }
+        try verify(signature, key: key, context: context)
+        return mailbox.tipId
+    }
+}

@@ -1,0 +1,14 @@
+import TiplineRPC
+import TiplineStore
+
+extension StoreError {
+    /// The status a peer sees for a store failure; the text reveals nothing internal.
+    var rpcError: RPCError {
+        switch self {
+        case .notFound: RPCError(.notFound, "not found")
+        case .bundleNotNewer(let current, let offered):
+            RPCError(.failedPrecondition, "key bundle version \(offered) is not newer than \(current)")
+        case .cannotOpen: RPCError(.internal, "internal error")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import TiplineCrypto
+import TiplineProto
+import TiplineRPC
+import TiplineStore
+
+extension TipService {
+    func registerBundleMethods(_ table: inout MethodTable) {
+        table.register(TiplineMethod.getBundle, .unary(Tipline_V1_GetBundleRequest.self, Tipline_V1_GetBundleResponse.self) { _, _ in
+            let current = try self.currentBundle()
+            return .with { $0.signedBundle = current.signed.encoded.data }
+        })
+        table.register(TiplineMethod.listBundles, .unary(Tipline_V1_ListBundlesRequest.self, Tipline_V1_ListBundlesResponse.self) { _, _ in
+            let all = try self.store.allBundles()
+            return .with { $0.signedBundles = all.map(\.data) }
+        })
+        table.register(TiplineMethod.publishBundle,
+                       .unary(Tipline_V1_PublishBundleRequest.self, Tipline_V1_PublishBundleResponse.self) { request, _ in
+            try await self.publish(Array(request.signedBundle))
+        })
+    }
+
+    /// Accepts a bundle only if the organisation signed it, it is valid now,
+    /// its version is higher than the one in force, and it names this server.
+    func publish(_ bytes: [UInt8]) async throws -> Tipline_V1_PublishBundleResponse {
+        let signed: SignedKeyBundle
+        do { signed = try SignedKeyBundle(parsing: bytes) } catch {
+            throw RPCError(.invalidArgument, "malformed key bundle: \(error)")
+        }
+        let now = clock()
+        let bundle: KeyBundle
+        do {
+            bundle = try signed.verify(pinned: configuration.organisation, now: now, lastSeen: bundles.get()?.signed.seen)
+        } catch KeyBundleError.wrongOrganisation, KeyBundleError.badSignature {
+            throw RPCError(.permissionDenied, "the key bundle is not signed by this server's organisation")
+        } catch {
+            throw RPCError(.failedPrecondition, "\(error)")
+        }
+        if let current = bundles.get(), current.signed.id == signed.id {
+            throw RPCError(.alreadyExists, "this key bundle is already in force")
+        }
+        guard bundle.serverKey == identity.publicKey else {
+            throw RPCError(.failedPrecondition, "the key bundle names another server identity key")
+        }
+        do {
+            _ = try await store.publishBundle(signed: signed.encoded, version: bundle.version, id: signed.id, now: now)
+        } catch let error as StoreError {
+            throw error.rpcError
+        }
+        bundles.set(.init(bundle: bundle, signed: signed))
+        logger.info("key bundle published", metadata: ["version": "\(bundle.version)", "responders": "\(bundle.responders.count)"])
+        return .with {
+            $0.version = bundle.version
+            $0.bundleID = signed.id.data
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import TiplineCrypto
+import TiplineProto
+import TiplineRPC
+import TiplineStore
+
+extension TipService {
+    func registerMailboxMethods(_ table: inout MethodTable) {
+        table.register(TiplineMethod.fetchMailbox,
+                       .unary(Tipline_V1_FetchMailboxRequest.self, Tipline_V1_FetchMailboxResponse.self) { request, context in
+            let mailboxId = Array(request.mailboxID)
+            _ = try self.authenticateMailbox(context, mailboxId: mailboxId)
+            let messages = try self.store.mailboxMessages(id: mailboxId, after: request.afterSequence)
+            return .with {
+                $0.messages = messages.map { sequence, envelope, receivedAt in
+                    .with {
+                        $0.sequence = sequence
+                        $0.envelope = envelope.data
+                        $0.receivedAt = receivedAt
+                    }
+                }
+            }
+        })
+        table.register(TiplineMethod.postFollowUp,
+                       .unary(Tipline_V1_PostFollowUpRequest.self, Tipline_V1_AppendResponse.self) { request, context in
+            let mailboxId = Array(request.mailboxID)
+            let tipId = try self.authenticateMailbox(context, mailboxId: mailboxId)
+            let envelope = Array(request.envelope)
+            _ = try self.checkEnvelope(envelope, kind: .followUp, bundle: try self.currentBundle().bundle)
+            try self.checkProofOfWork(request.proofOfWork, purpose: .followUp, envelope: envelope)
+            return try await self.append(tip: tipId, kind: .followUp, envelope: envelope, actor: [])
+        })
+    }
+}

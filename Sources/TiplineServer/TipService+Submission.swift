@@ -1,0 +1,136 @@
+import Foundation
+import TiplineCrypto
+import TiplineProto
+import TiplineRPC
+import TiplineStore
+
+extension TipService {
+    /// The label of the proof-of-work binding: `H_32(label, envelope)`.
+    public static let powBindingLabel = "tipline/v1/pow/binding"
+
+    func registerSubmissionMethods(_ table: inout MethodTable) {
+        table.register(TiplineMethod.getChallenge,
+                       .unary(Tipline_V1_GetChallengeRequest.self, Tipline_V1_GetChallengeResponse.self) { request, _ in
+            guard let purposeByte = UInt8(exactly: request.purpose), let purpose = ProofOfWorkPurpose(rawValue: purposeByte) else {
+                throw RPCError(.invalidArgument, "unknown proof-of-work purpose")
+            }
+            let challenge = self.powIssuer.issue(purpose: purpose, difficulty: self.configuration.proofOfWorkDifficulty,
+                                                 now: self.clock(), lifetime: self.configuration.proofOfWorkLifetime)
+            return .with { $0.challenge = challenge.encoded.data }
+        })
+        table.register(TiplineMethod.submitTip, .unary(Tipline_V1_SubmitTipRequest.self, Tipline_V1_SubmitTipResponse.self) { request, _ in
+            try await self.submit(request)
+        })
+        table.register(TiplineMethod.uploadAttachment,
+                       .clientStreaming(Tipline_V1_UploadAttachmentRequest.self, Tipline_V1_UploadAttachmentResponse.self) { parts, _ in
+            try await self.upload(parts)
+        })
+    }
+
+    /// Checks an envelope's structure against the bundle in force (never its content).
+    func checkEnvelope(_ envelope: [UInt8], kind: EnvelopeKind, bundle: KeyBundle) throws -> EnvelopeHeader {
+        guard envelope.count <= configuration.maximumEnvelopeSize else {
+            throw RPCError(.resourceExhausted, "the envelope is larger than \(configuration.maximumEnvelopeSize) bytes")
+        }
+        let header: EnvelopeHeader
+        do { header = try EnvelopeHeader(parsing: envelope) } catch {
+            throw RPCError(.invalidArgument, "malformed envelope: \(error)")
+        }
+        do { try header.check(EnvelopeExpectation(kind: kind, bundle: bundle)) } catch {
+            throw RPCError(.failedPrecondition, "the envelope was not sealed to the current key bundle (\(error)); fetch it again")
+        }
+        return header
+    }
+
+    /// Checks a proof of work bound to `envelope`, once.
+    func checkProofOfWork(_ proof: Tipline_V1_ProofOfWork, purpose: ProofOfWorkPurpose, envelope: [UInt8]) throws {
+        let now = clock()
+        do {
+            try powIssuer.verify(challenge: Array(proof.challenge), purpose: purpose,
+                                 binding: DomainHash.hash(Self.powBindingLabel, envelope), counter: proof.counter, now: now)
+        } catch {
+            throw RPCError(.resourceExhausted, "proof of work refused: \(error)")
+        }
+        // A challenge pays for one submission only.
+        guard replays.insert([0x02] + Array(proof.challenge.suffix(ProofOfWorkChallenge.tagByteCount)), now: now) else {
+            throw RPCError(.alreadyExists, "this proof of work was already spent")
+        }
+    }
+
+    func submit(_ request: Tipline_V1_SubmitTipRequest) async throws -> Tipline_V1_SubmitTipResponse {
+        let current = try currentBundle()
+        let envelope = Array(request.envelope)
+        let header = try checkEnvelope(envelope, kind: .tip, bundle: current.bundle)
+        guard SigningPublicKey(bytes: Array(request.mailboxPublicKey)) != nil else {
+            throw RPCError(.invalidArgument, "the mailbox public key must be 32 bytes")
+        }
+        guard request.attachmentCount <= configuration.maximumAttachmentsPerTip else {
+            throw RPCError(.resourceExhausted, "at most \(configuration.maximumAttachmentsPerTip) attachments per tip")
+        }
+        try checkProofOfWork(request.proofOfWork, purpose: .submitTip, envelope: envelope)
+        let token = request.attachmentCount > 0 ? SystemRandom().bytes(32) : nil
+        let stored = try await store.insertTip(NewTip(
+            envelope: envelope, paddedLength: header.paddedLength,
+            mailboxId: DomainHash.hash(DomainHash.Label.mailboxId, Array(request.mailboxPublicKey)),
+            mailboxKey: Array(request.mailboxPublicKey), bundleVersion: current.bundle.version,
+            attachmentSlots: Int(request.attachmentCount), uploadTokenHash: token.map(Self.tokenHash)), now: clock())
+        return .with {
+            $0.tipID = stored.id.data
+            $0.receivedAt = stored.receivedAt
+            if let token { $0.uploadToken = token.data }
+        }
+    }
+
+    static func tokenHash(_ token: [UInt8]) -> [UInt8] { DomainHash.hash("tipline/v1/upload-token", token) }
+
+    /// Streams an attachment into staging, chunk by chunk; only a complete,
+    /// exactly sized upload becomes an attachment. Anything else leaves nothing.
+    func upload(_ parts: RequestStream<Tipline_V1_UploadAttachmentRequest>) async throws -> Tipline_V1_UploadAttachmentResponse {
+        var iterator = parts.makeAsyncIterator()
+        guard let first = try await iterator.next(), case .start(let start)? = first.part else {
+            throw RPCError(.invalidArgument, "an upload starts with AttachmentStart")
+        }
+        let tipId = Array(start.tipID)
+        guard let slot = try store.uploadSlot(tipId: tipId), let expected = slot.tokenHash,
+              SecureBytes(copying: expected).constantTimeEquals(Self.tokenHash(Array(start.uploadToken)))
+        else { throw RPCError(.permissionDenied, "unknown tip or wrong upload token") }
+        guard slot.remaining > 0 else { throw RPCError(.resourceExhausted, "this tip has no attachment slots left") }
+        guard start.encryptedSize <= configuration.maximumAttachmentSize,
+              start.encryptedSize >= UInt64(AttachmentStream.headerByteCount + AttachmentStream.chunkOverhead)
+        else { throw RPCError(.resourceExhausted, "attachment size out of range") }
+
+        let uploadId = SystemRandom().bytes(16)
+        let hash = StreamingHash("tipline/v1/attachment")
+        var received: UInt64 = 0
+        var index = 0
+        do {
+            while let part = try await iterator.next() {
+                guard case .chunk(let chunk)? = part.part else {
+                    throw RPCError(.invalidArgument, "only chunks may follow AttachmentStart")
+                }
+                received += UInt64(chunk.count)
+                guard received <= start.encryptedSize else {
+                    throw RPCError(.resourceExhausted, "the upload is larger than announced")
+                }
+                let bytes = Array(chunk)
+                hash.update(bytes)
+                try await store.stageChunk(uploadId: uploadId, index: index, data: bytes)
+                index += 1
+            }
+            guard received == start.encryptedSize else {
+                throw RPCError(.invalidArgument, "the upload ended after \(received) of \(start.encryptedSize) bytes")
+            }
+            let done = try await store.completeUpload(uploadId: uploadId, tipId: tipId, encryptedSize: received,
+                                                      contentHash: hash.finalize(), now: clock())
+            return .with {
+                $0.attachmentID = done.attachmentId.data
+                $0.encryptedSize = received
+            }
+        } catch {
+            // Interrupted, oversized or short: the staged chunks go.
+            try? await store.abandonUpload(uploadId: uploadId)
+            if let storeError = error as? StoreError { throw storeError.rpcError }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import TiplineCrypto
+
+/// The tip service's policy. Every limit is enforced before the work it guards.
+public struct TipServiceConfiguration: Sendable {
+    /// The organisation whose signed bundles the server accepts.
+    public var organisation: Fingerprint
+    /// Leading zero bits demanded of a submission's proof of work.
+    public var proofOfWorkDifficulty: UInt8 = 16
+    /// How long a challenge stays valid, in seconds.
+    public var proofOfWorkLifetime: UInt64 = 600
+    /// How far a signed request's time may be from the server's, in seconds.
+    public var requestWindow: UInt64 = 300
+    /// The largest envelope accepted (it must also fit one frame).
+    public var maximumEnvelopeSize = 1_000_000
+    /// The largest encrypted attachment stream accepted.
+    public var maximumAttachmentSize: UInt64 = 256 * 1024 * 1024
+    public var maximumAttachmentsPerTip = 16
+    /// Inbox items per page of a sync.
+    public var inboxPageSize = 256
+
+    public init(organisation: Fingerprint) {
+        self.organisation = organisation
+    }
+}

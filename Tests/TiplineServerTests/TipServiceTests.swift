@@ -1,0 +1,267 @@
+import Foundation
+import Testing
+import TiplineClient
+import TiplineCrypto
+import TiplineProto
+import TiplineRPC
+import TiplineServer
+import TiplineStore
+
+/// Every flow and rejection against a live server on port 0 with a real
+/// SQLite store, through the typed client.
+@Suite struct TipServiceTests {
+    func status(_ body: () async throws -> Void) async -> RPCStatus? {
+        do {
+            try await body()
+            return .ok
+        } catch let error as RPCError {
+            return error.status
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func bundlesArePinnedVersionedAndSigned() async throws {
+        let f = try await ServiceFixture()
+        defer { Task { await f.tearDown() } }
+        #expect(await status { _ = try await f.client.fetchBundle(pinned: f.fingerprint) } == .failedPrecondition)
+        let v1 = try f.bundle(version: 1, responders: [f.alice, f.bob])
+        #expect(try await f.client.publishBundle(v1) == 1)
+        let (bundle, _) = try await f.client.fetchBundle(pinned: f.fingerprint)
+        #expect(bundle.version == 1)
+        // The same again, a rollback, a forgery, and a bundle naming another server.
+        #expect(await status { _ = try await f.client.publishBundle(v1) } == .alreadyExists)
+        let v2 = try f.bundle(version: 2, responders: [f.alice])
+        _ = try await f.client.publishBundle(v2)
+        let older = try f.bundle(version: 1, responders: [f.bob])
+        #expect(await status { _ = try await f.client.publishBundle(older) } == .failedPrecondition)
+        let forged = try f.bundle(version: 9, responders: [f.alice], by: SigningKeyPair())
+        #expect(await status { _ = try await f.client.publishBundle(forged) } == .permissionDenied)
+        let otherServer = try f.bundle(version: 10, responders: [f.alice], server: SigningKeyPair().publicKey)
+        #expect(await status { _ = try await f.client.publishBundle(otherServer) } == .failedPrecondition)
+        #expect(try await f.client.listBundles().count == 2)
+        // A client that pinned another organisation refuses the bundle.
+        await #expect(throws: KeyBundleError.wrongOrganisation) {
+            _ = try await f.client.fetchBundle(pinned: Fingerprint(organisationKey: SigningKeyPair().publicKey))
+        }
+    }
+
+    @Test func tipTriageReplyAndFollowUp() async throws {
+        let f = try await ServiceFixture()
+        defer { Task { await f.tearDown() } }
+        let bundle = try await f.publishInitialBundle()
+        let (codename, submitted) = try await f.submitTip("forty people in building C", bundle: bundle)
+        let keys = codename.deriveKeys()
+
+        // Alice syncs and opens the tip.
+        let items = try await f.client.syncInbox(after: 0, as: f.alice.sign)
+        let tip = try #require(items.compactMap { $0.tip }.first)
+        #expect(tip.tipID == submitted.tipID)
+        let content = try Envelope.open(Array(tip.envelope), with: f.alice.box, expecting: EnvelopeExpectation(kind: .tip, bundle: bundle))
+        #expect(content.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == "forty people in building C")
+
+        // A sealed triage event.
+        let triage = try Envelope.seal(Array("status: verified".utf8), kind: .triageEvent, context: bundle.id, to: bundle.recipientKeys)
+        _ = try await f.client.appendTriageEvent(tipId: Array(tip.tipID), envelope: triage, as: f.alice.sign)
+
+        // A reply sealed to the responders and the tipster's reply key.
+        let reply = try Envelope.seal(Array("we are on it".utf8), kind: .reply, context: keys.mailboxId,
+                                      to: bundle.recipientKeys + [keys.replyKey.publicKey])
+        _ = try await f.client.postReply(tipId: Array(tip.tipID), envelope: reply, as: f.bob.sign)
+
+        // The tipster reads it with the codename alone.
+        let again = try Codename(parsing: codename.revealed())
+        let mailbox = try await f.client.fetchMailbox(again.deriveKeys())
+        #expect(mailbox.count == 1)
+        let opened = try Envelope.open(Array(mailbox[0].envelope), with: again.deriveKeys().replyKey)
+        #expect(opened.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == "we are on it")
+
+        // A follow-up, which responders then see.
+        let followUp = try Envelope.seal(Array("they moved us".utf8), kind: .followUp, context: bundle.id, to: bundle.recipientKeys)
+        _ = try await f.client.postFollowUp(keys, envelope: followUp)
+        let later = try await f.client.syncInbox(after: items.last?.sequence ?? 0, as: f.bob.sign)
+        #expect(later.filter { if case .event? = $0.item { true } else { false } }.count == 3)
+        #expect(try await f.client.fetchMailbox(keys).count == 2)
+    }
+
+    @Test func rejections() async throws {
+        let f = try await ServiceFixture()
+        defer { Task { await f.tearDown() } }
+        let bundle = try await f.publishInitialBundle()
+        let envelope = try Envelope.seal(Array("x".utf8), kind: .tip, context: bundle.id, to: bundle.recipientKeys)
+        let mailboxKey = SigningKeyPair().publicKey
+
+        // Bad proof of work: a counter that does not solve the challenge.
+        let proof = try await f.client.proofOfWork(for: envelope, purpose: .submitTip)
+        var wrong = proof
+        wrong.counter &+= 1
+        while ProofOfWorkChallenge.leadingZeroBits(try ProofOfWorkChallenge(parsing: Array(wrong.challenge))
+            .solutionHash(binding: DomainHash.hash("tipline/v1/pow/binding", envelope), counter: wrong.counter)) >= 4 {
+            wrong.counter &+= 1
+        }
+        func submit(_ proof: Tipline_V1_ProofOfWork, _ envelope: [UInt8]) async -> RPCStatus? {
+            await status {
+                _ = try await f.client.rpc.unary(TiplineMethod.submitTip, Tipline_V1_SubmitTipRequest.with {
+                    $0.envelope = Data(envelope)
+                    $0.proofOfWork = proof
+                    $0.mailboxPublicKey = Data(mailboxKey.bytes)
+                }, as: Tipline_V1_SubmitTipResponse.self)
+            }
+        }
+        #expect(await submit(wrong, envelope) == .resourceExhausted)
+        #expect(await submit(proof, envelope) == .ok)
+        // The same proof again is spent.
+        #expect(await submit(proof, envelope) == .alreadyExists)
+
+        // An envelope sealed to another recipient set.
+        let stranger = BoxKeyPair()
+        let foreign = try Envelope.seal(Array("x".utf8), kind: .tip, context: bundle.id, to: [stranger.publicKey])
+        let foreignProof = try await f.client.proofOfWork(for: foreign, purpose: .submitTip)
+        #expect(await submit(foreignProof, foreign) == .failedPrecondition)
+        // Garbage instead of an envelope.
+        let garbage = SystemRandom().bytes(2000)
+        #expect(await submit(try await f.client.proofOfWork(for: garbage, purpose: .submitTip), garbage) == .invalidArgument)
+
+        // An unknown responder, then a revoked one.
+        #expect(await status { _ = try await f.client.syncInbox(after: 0, as: SigningKeyPair()) } == .permissionDenied)
+        #expect(await status { _ = try await f.client.syncInbox(after: 0, as: f.bob.sign) } == .ok)
+        _ = try await f.client.publishBundle(try f.bundle(version: 2, responders: [f.alice]))
+        #expect(await status { _ = try await f.client.syncInbox(after: 0, as: f.bob.sign) } == .permissionDenied)
+
+        // A replayed request: the same signed metadata twice.
+        let request = Tipline_V1_PurgeExpiredRequest()
+        let nonce = SystemRandom().bytes(16)
+        let signature = f.alice.sign.sign(requestBytes(TiplineMethod.purgeExpired, time: f.clock.read(), nonce: nonce, body: []),
+                                          context: RequestSignature.context)
+        var metadata = Metadata()
+        metadata.append("tl-key", f.alice.sign.publicKey.keyId.bytes)
+        metadata.append("tl-time", bigEndian(f.clock.read()))
+        metadata.append("tl-nonce", nonce)
+        metadata.append("tl-signature", signature)
+        let send = { await status { _ = try await f.client.rpc.unary(TiplineMethod.purgeExpired, request,
+                                                                      as: Tipline_V1_PurgeExpiredResponse.self, metadata: metadata) } }
+        #expect(await send() == .ok)
+        #expect(await send() == .unauthenticated)
+        // An unsigned request, and a stale one.
+        #expect(await status { _ = try await f.client.rpc.unary(TiplineMethod.purgeExpired, request, as: Tipline_V1_PurgeExpiredResponse.self) }
+            == .unauthenticated)
+    }
+
+    @Test func attachmentsStreamInAndOut() async throws {
+        let f = try await ServiceFixture(maximumAttachmentSize: 512 * 1024)
+        defer { Task { await f.tearDown() } }
+        let bundle = try await f.publishInitialBundle()
+        let (_, submitted) = try await f.submitTip("see the photo", bundle: bundle, attachments: 2)
+        let key = AttachmentStream.newKey()
+        let plaintext = SystemRandom().bytes(200_000)
+        var stream = [UInt8]()
+        var offset = 0
+        try AttachmentStream.encrypt(key: key, read: { buffer in
+            let n = min(buffer.count, plaintext.count - offset)
+            plaintext.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + n)])) }
+            offset += n
+            return n
+        }, write: { stream += $0 })
+        let pieces = stride(from: 0, to: stream.count, by: 50_000).map { Array(stream[$0..<min($0 + 50_000, stream.count)]) }
+        let uploaded = try await f.client.uploadAttachment(tipId: Array(submitted.tipID), uploadToken: Array(submitted.uploadToken),
+                                                           encryptedSize: UInt64(stream.count), pieces: Pieces(pieces))
+        #expect(uploaded.encryptedSize == UInt64(stream.count))
+
+        // A responder downloads and decrypts it.
+        let decryptor = AttachmentDecryptor(key: key)
+        var opened = [UInt8]()
+        try await f.client.downloadAttachment(id: Array(uploaded.attachmentID), as: f.alice.sign) { chunk in
+            try decryptor.feed(chunk) { opened.append(contentsOf: $0) }
+        }
+        try decryptor.finish { opened.append(contentsOf: $0) }
+        #expect(opened == plaintext)
+        let items = try await f.client.syncInbox(after: 0, as: f.alice.sign)
+        #expect(items.contains { if case .attachment(let a)? = $0.item { a.tipID == submitted.tipID } else { false } })
+
+        // Too big, a wrong token, and an upload that ends short: none leaves anything behind.
+        let huge = UInt64(600 * 1024)
+        #expect(await status {
+            _ = try await f.client.uploadAttachment(tipId: Array(submitted.tipID), uploadToken: Array(submitted.uploadToken),
+                                                    encryptedSize: huge, pieces: Pieces([[1, 2, 3]]))
+        } == .resourceExhausted)
+        #expect(await status {
+            _ = try await f.client.uploadAttachment(tipId: Array(submitted.tipID), uploadToken: SystemRandom().bytes(32),
+                                                    encryptedSize: 100, pieces: Pieces([[UInt8](repeating: 0, count: 100)]))
+        } == .permissionDenied)
+        #expect(await status {
+            _ = try await f.client.uploadAttachment(tipId: Array(submitted.tipID), uploadToken: Array(submitted.uploadToken),
+                                                    encryptedSize: 100_000, pieces: Pieces([[UInt8](repeating: 0, count: 60_000)]))
+        } == .invalidArgument)
+        #expect(await status {
+            _ = try await f.client.uploadAttachment(tipId: Array(submitted.tipID), uploadToken: Array(submitted.uploadToken),
+                                                    encryptedSize: 100, pieces: Pieces([[UInt8](repeating: 0, count: 60_000)]))
+        } == .resourceExhausted)
+        #expect(try f.store.stagedChunkCount() == 0)
+        #expect(try f.store.attachmentCount() == 1)
+    }
+
+    @Test func auditLogVerifiesAndHeadIsSigned() async throws {
+        let f = try await ServiceFixture()
+        defer { Task { await f.tearDown() } }
+        let bundle = try await f.publishInitialBundle()
+        for i in 0..<3 { _ = try await f.submitTip("tip \(i)", bundle: bundle) }
+        let log = try await f.client.auditLog()
+        let entries = log.compactMap { e in
+            AuditKind(rawValue: UInt8(e.kind)).map {
+                AuditEntry(stored: e.sequence, time: e.time, kind: $0, subject: Array(e.subject), actor: Array(e.actorKeyID),
+                           payloadHash: Array(e.payloadHash), previousHash: Array(e.previousHash), entryHash: Array(e.entryHash))
+            }
+        }
+        let head = try AuditChain.verify(entries)
+        #expect(head?.sequence == 4)
+        let signed = try await f.client.auditHead()
+        #expect(Array(signed.headHash) == head?.entryHash)
+        #expect(f.identity.publicKey.isValidSignature(Array(signed.signature),
+                                                      for: TipService.auditHeadBytes(sequence: signed.sequence, headHash: Array(signed.headHash),
+                                                                                     time: signed.time),
+                                                      context: TipService.auditHeadContext))
+    }
+
+    @Test func expiryAndPurge() async throws {
+        let f = try await ServiceFixture()
+        defer { Task { await f.tearDown() } }
+        let bundle = try await f.publishInitialBundle()
+        let (_, first) = try await f.submitTip("keep a day", bundle: bundle)
+        let (_, second) = try await f.submitTip("keep", bundle: bundle)
+        _ = try await f.client.setExpiry(tipId: Array(first.tipID), expiresAt: f.clock.read() + 86_400, as: f.alice.sign)
+        #expect(try await f.client.purgeExpired(as: f.alice.sign) == 0)
+        f.clock.advance(86_401)
+        #expect(try await f.client.purgeExpired(as: f.alice.sign) == 1)
+        #expect(try !f.store.hasTip(Array(first.tipID)))
+        #expect(try f.store.hasTip(Array(second.tipID)))
+        let items = try await f.client.syncInbox(after: 0, as: f.alice.sign)
+        #expect(items.contains { $0.purgedTipID == first.tipID })
+        #expect(try f.store.verifyAudit() != nil)
+    }
+}
+
+func bigEndian(_ value: UInt64) -> [UInt8] {
+    (0..<8).map { UInt8(truncatingIfNeeded: value >> UInt64(56 - 8 * $0)) }
+}
+
+/// The bytes a request signature covers (PROTOCOL.md §16), written out here
+/// independently of the client so a test can forge and replay requests.
+func requestBytes(_ method: String, time: UInt64, nonce: [UInt8], body: [UInt8]) -> [UInt8] {
+    [UInt8(method.utf8.count)] + Array(method.utf8) + bigEndian(time) + nonce + DomainHash.hash(RequestSignature.bodyLabel, body)
+}
+
+/// Upload pieces as an async sequence.
+struct Pieces: AsyncSequence, Sendable {
+    typealias Element = [UInt8]
+    let pieces: [[UInt8]]
+    init(_ pieces: [[UInt8]]) { self.pieces = pieces }
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var index = 0
+        let pieces: [[UInt8]]
+        mutating func next() async throws -> [UInt8]? {
+            defer { index += 1 }
+            return index < pieces.count ? pieces[index] : nil
+        }
+    }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pieces: pieces) }
+}
