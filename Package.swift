@@ -9,6 +9,7 @@ let package = Package(
         // Exported so that Benchmarks/ can time bare libsodium beside our wrappers.
         .library(name: "CSodium", targets: ["CSodium"]),
         .executable(name: "tipline-vectors", targets: ["tipline-vectors"]),
+        .executable(name: "tipline-server", targets: ["tipline-server"]),
         // libFuzzer target for the frame decoder and the server's dispatch (scripts/fuzz).
         .executable(name: "tipline-fuzz", targets: ["tipline-fuzz"]),
     ],
@@ -19,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,7 +58,16 @@ let package = Package(
         .target(
             name: "TiplineServer",
             dependencies: ["TiplineCrypto", "TiplineProto", "TiplineRPC", "TiplineStore",
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .executableTarget(
+            name: "tipline-server",
+            dependencies: ["TiplineServer", "TiplineCrypto", "TiplineRPC",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .target(
             name: "TiplineClient",
@@ -103,6 +115,10 @@ let package = Package(
         .testTarget(
             name: "TiplineServerTests",
             dependencies: ["TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto", "TiplineRPC"]
+        ),
+        .testTarget(
+            name: "TiplineEndToEndTests",
+            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "tipline-server"]
         ),
         .testTarget(
             name: "TiplineStoreTests",

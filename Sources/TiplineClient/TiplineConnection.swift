@@ -16,8 +16,9 @@ public final class TiplineConnection: Sendable {
     }
 
     public static func connect(host: String, port: Int, tls: ClientTLS? = nil,
+                               configuration: ClientConfiguration = ClientConfiguration(),
                                clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }) async throws -> TiplineConnection {
-        TiplineConnection(rpc: try await RPCClient.connect(host: host, port: port, tls: tls), clock: clock)
+        TiplineConnection(rpc: try await RPCClient.connect(host: host, port: port, tls: tls, configuration: configuration), clock: clock)
     }
 
     public func close() async { await rpc.close() }

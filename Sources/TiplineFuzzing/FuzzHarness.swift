@@ -53,31 +53,33 @@ public enum FuzzHarness {
     @discardableResult
     public static func run(_ bytes: [UInt8]) async -> Int {
         let input = FuzzInput(bytes)
-        let frames = decodeFrames(input)
-        await serve(input)
-        return frames
+        let decoded = decodeFrames(input)
+        await serve(input, callsLikely: decoded.callStarts > 0)
+        return decoded.frames
     }
 
     // MARK: The decoders alone
 
-    static func decodeFrames(_ input: FuzzInput) -> Int {
+    static func decodeFrames(_ input: FuzzInput) -> (frames: Int, callStarts: Int) {
         var decoder = FrameDecoder(maximumFrameSize: limits.maximumFrameSize)
         var buffer = ByteBuffer()
         var frames = 0
+        var callStarts = 0
         for chunk in input.chunks {
             buffer.writeBytes(chunk)
             do {
                 while let event = try decoder.decodeOne(&buffer) {
                     guard case .frame(let frame) = event else { continue }
                     frames += 1
+                    if frame.type == .callStart { callStarts += 1 }
                     decodePayload(frame.payload)
                 }
             } catch {
-                return frames
+                break
             }
             buffer.discardReadBytes()
         }
-        return frames
+        return (frames, callStarts)
     }
 
     /// Every payload goes through all three decoders, whatever its frame's type.
@@ -89,12 +91,33 @@ public enum FuzzHarness {
 
     // MARK: A server connection
 
-    static func serve(_ input: FuzzInput) async {
+    static func serve(_ input: FuzzInput, callsLikely: Bool) async {
         let service = FuzzService()
+        weak var loopInUse: NIOAsyncTestingEventLoop?
+        await converse(input, service, callsLikely: callsLikely) { loopInUse = $0 }
+        // Closing the connection cancelled every call. Their tasks hold the
+        // loop until they have ended (a handler may still send, and the
+        // task's last act is to hand the call's end to the loop), so the loop
+        // going away means nothing of this input runs into the next one.
+        for poll in 0..<20100 where loopInUse != nil {
+            if poll < 100 {
+                await Task.yield()
+            } else {
+                try? await Task.sleep(for: .microseconds(100))
+            }
+        }
+    }
+
+    /// Connects a test channel holding the server's handlers, feeds it the
+    /// input and closes it.
+    static func converse(
+        _ input: FuzzInput, _ service: FuzzService, callsLikely: Bool, using: (NIOAsyncTestingEventLoop) -> Void
+    ) async {
         let methods = service.methods()
         let limits = Self.limits
         let logger = Logger(label: "tipline.fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
         let loop = NIOAsyncTestingEventLoop()
+        using(loop)
         do {
             let channel = try await NIOAsyncTestingChannel(loop: loop) { channel in
                 try channel.pipeline.syncOperations.addTiplineServerHandlers(methods: methods, limits: limits, logger: logger)
@@ -111,6 +134,9 @@ public enum FuzzHarness {
             }
             if input.unwritableHalfway { try await setWritable(true, channel) }
             await settle(loop, service)
+            // Let calls that end by themselves end, so that answering (and
+            // not only abandoning) calls is fuzzed too.
+            if callsLikely { await quiesce(loop, service) }
             if input.quiesce, channel.isActive {
                 try await loop.executeInContext { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
                 await settle(loop, service)
@@ -119,6 +145,7 @@ public enum FuzzHarness {
                 await loop.advanceTime(by: clockStep)
                 await settle(loop, service)
             }
+            // Runs what is still scheduled (timers the close did not cancel).
             _ = try? await channel.finish(acceptAlreadyClosed: true)
             var answer = ByteBuffer()
             while var part = try await channel.readOutbound(as: ByteBuffer.self) { answer.writeBuffer(&part) }
@@ -126,12 +153,9 @@ public enum FuzzHarness {
         } catch {
             // Setting up the test channel failed: nothing of the input's doing.
         }
-        // Closing cancelled every call; give their tasks a moment to end so
-        // that they do not run into the next input.
-        for _ in 0..<2000 where service.running.withLock({ $0 }) > 0 {
-            try? await Task.sleep(for: .milliseconds(1))
-        }
-        await loop.shutdownGracefully()
+        // The loop is not shut down: a call's task that ends after this
+        // point still hands the loop work (which then runs at once), and
+        // work handed to a shut-down loop would be dropped.
     }
 
     /// Set `TIPLINE_FUZZ_TRACE` to print what the server answered to each input.
@@ -164,8 +188,20 @@ public enum FuzzHarness {
     static func settle(_ loop: NIOAsyncTestingEventLoop, _ service: FuzzService, rounds: Int = 8) async {
         for round in 0..<rounds {
             await loop.run()
-            if round > 0 && service.running.withLock({ $0 }) == 0 { break }
+            if round > 0 && service.busy.withLock({ $0 }) == 0 { break }
             await Task.yield()
+        }
+    }
+
+    /// Waits (20 ms at most) until no handler that ends by itself has been
+    /// running for two polls in a row; a body that just returned still sends
+    /// its reply and hands the call's end to the loop.
+    static func quiesce(_ loop: NIOAsyncTestingEventLoop, _ service: FuzzService) async {
+        var idlePolls = 0
+        for _ in 0..<200 where idlePolls < 2 {
+            try? await Task.sleep(for: .microseconds(100))
+            await loop.run()
+            idlePolls = service.busy.withLock({ $0 }) == 0 ? idlePolls + 1 : 0
         }
     }
 

@@ -12,10 +12,10 @@ final class FuzzService: Sendable {
     static let failing = "/f.S/E"
     static let waiting = "/f.S/W"
 
-    /// Handler bodies running now, so the harness can wait for them before
-    /// the next input. (A call whose task has not reached its body yet is not
-    /// counted; it ends by itself once its connection is gone.)
-    let running = Mutex(0)
+    /// Bodies of the methods that end by themselves, running now, so the
+    /// harness can let them finish before it closes the connection. (A call
+    /// whose task has not reached its body yet is not counted.)
+    let busy = Mutex(0)
 
     func methods() -> MethodTable {
         var table = MethodTable()
@@ -49,17 +49,15 @@ final class FuzzService: Sendable {
             // Never reads its requests (they pile up against the buffer limit)
             // and ends only when the call is cancelled, times out or the
             // connection closes.
-            try await self.tracked {
-                try await Task.sleep(for: .seconds(3600))
-                return Google_Protobuf_Empty()
-            }
+            try await Task.sleep(for: .seconds(3600))
+            return Google_Protobuf_Empty()
         })
         return table
     }
 
     private func tracked<T>(_ body: () async throws -> T) async throws -> T {
-        running.withLock { $0 += 1 }
-        defer { running.withLock { $0 -= 1 } }
+        busy.withLock { $0 += 1 }
+        defer { busy.withLock { $0 -= 1 } }
         return try await body()
     }
 }

@@ -12,6 +12,9 @@ public struct ClientConfiguration: Sendable {
     public var keepaliveTimeout: TimeAmount = .seconds(20)
     /// Response messages buffered per call before the client stops reading.
     public var maximumBufferedMessagesPerCall = 16
+    /// The local address to connect from; `nil` lets the system choose. Tests
+    /// use a distinctive loopback address to prove the server stores none.
+    public var sourceAddress: String?
 
     public init() {}
 }

@@ -22,7 +22,7 @@ public final class RPCClient: Sendable {
     ) async throws -> RPCClient {
         let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
         let loops: any EventLoopGroup = group ?? owned!
-        let bootstrap = ClientBootstrap(group: loops)
+        var bootstrap = ClientBootstrap(group: loops)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -33,6 +33,9 @@ public final class RPCClient: Sendable {
                     try sync.addHandler(ClientConnectionHandler(configuration: configuration))
                 }
             }
+        if let source = configuration.sourceAddress {
+            bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0))
+        }
         do {
             let channel = try await bootstrap.connect(host: host, port: port).get()
             let handler = try await channel.eventLoop.submit {

@@ -1,0 +1,52 @@
+import Logging
+import NIOCore
+import ServiceLifecycle
+import TiplineCrypto
+import TiplineRPC
+import TiplineStore
+
+/// The running server as a swift-service-lifecycle service: it serves until
+/// a graceful shutdown (SIGTERM/SIGINT), then sends GOAWAY and drains.
+public final class TipServer: Service, Sendable {
+    public let rpc: RPCServer
+    public let service: TipService
+
+    private init(rpc: RPCServer, service: TipService) {
+        self.rpc = rpc
+        self.service = service
+    }
+
+    /// Opens the store, builds the service and binds the listener.
+    public static func start(directory: ServerDataDirectory, settings: ServerSettings, identity: SigningKeyPair,
+                             powKey: SecureBytes, listen: String? = nil, tls: ServerTLS? = nil,
+                             logger: Logger) async throws -> TipServer {
+        let address = listen ?? settings.listen
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            throw ServerSetupError.badListenAddress(address)
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let store = try TipStore(path: directory.database, timeGranularity: settings.timeGranularity)
+        // Uploads in progress died with the previous process.
+        try await store.abandonAllUploads()
+        var configuration = TipServiceConfiguration(organisation: try Fingerprint(parsing: settings.organisation))
+        configuration.proofOfWorkDifficulty = settings.proofOfWorkDifficulty
+        configuration.maximumAttachmentSize = settings.maximumAttachmentSize
+        let service = try TipService(store: store, configuration: configuration, identity: identity, powKey: powKey,
+                                     clock: { WallClock.now() },
+                                     logger: logger)
+        var limits = RPCLimits()
+        limits.maximumConnections = settings.maximumConnections
+        let rpc = try await RPCServer.start(host: host, port: port, methods: service.methods(), limits: limits, tls: tls,
+                                            logger: logger)
+        return TipServer(rpc: rpc, service: service)
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await rpc.waitUntilClosed()
+        } onGracefulShutdown: {
+            Task { await self.rpc.shutdown() }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Glibc
+import TiplineCrypto
+
+/// Reads a passphrase from the terminal with echo off, straight into locked memory.
+enum TerminalPassphrase {
+    static func read(prompt: String) throws -> SecureBytes {
+        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw ValidationError("no terminal to ask for the passphrase; use --passphrase-file or TIPLINE_PASSPHRASE")
+        }
+        defer { close(fd) }
+        _ = prompt.withCString { write(fd, $0, strlen($0)) }
+        var saved = termios()
+        tcgetattr(fd, &saved)
+        var silent = saved
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(fd, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(fd, TCSAFLUSH, &saved)
+            _ = write(fd, "\n", 1)
+        }
+        let capacity = 1024
+        return SecureBytes(capacity: capacity) { buffer -> Int in
+            var length = 0
+            var byte: UInt8 = 0
+            while length < capacity, Glibc.read(fd, &byte, 1) == 1, byte != 0x0A, byte != 0x0D {
+                buffer[length] = byte
+                length += 1
+            }
+            byte = 0
+            return length
+        }
+    }
+}
