@@ -27,11 +27,11 @@ public final class TiplineConnection: Sendable {
     func signed<M: SwiftProtobuf.Message>(_ method: String, _ request: M, keyReference: [UInt8], key: SigningKeyPair) throws -> Metadata {
         let body: [UInt8] = try request.serializedBytes()
         let signature = RequestSignature.sign(method: method, body: body, keyReference: keyReference, key: key, time: clock())
-        var time = [UInt8]()
-        for shift in stride(from: 56, through: 0, by: -8) { time.append(UInt8(truncatingIfNeeded: signature.time >> UInt64(shift))) }
+        var time = ByteWriter(capacity: 8)
+        time.write(signature.time)
         var metadata = Metadata()
         metadata.append("tl-key", signature.keyReference)
-        metadata.append("tl-time", time)
+        metadata.append("tl-time", time.bytes)
         metadata.append("tl-nonce", signature.nonce)
         metadata.append("tl-signature", signature.signature)
         return metadata

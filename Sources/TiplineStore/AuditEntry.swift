@@ -27,15 +27,10 @@ public struct AuditEntry: Sendable, Equatable {
 
     public init(sequence: UInt64, time: UInt64, kind: AuditKind, subject: [UInt8], actor: [UInt8],
                 payloadHash: [UInt8], previousHash: [UInt8]) {
-        self.sequence = sequence
-        self.time = time
-        self.kind = kind
-        self.subject = subject
-        self.actor = actor
-        self.payloadHash = payloadHash
-        self.previousHash = previousHash
-        self.entryHash = Self.hash(sequence: sequence, time: time, kind: kind.rawValue, subject: subject, actor: actor,
-                                   payloadHash: payloadHash, previousHash: previousHash)
+        self.init(stored: sequence, time: time, kind: kind, subject: subject, actor: actor, payloadHash: payloadHash,
+                  previousHash: previousHash,
+                  entryHash: Self.hash(sequence: sequence, time: time, kind: kind.rawValue, subject: subject, actor: actor,
+                                       payloadHash: payloadHash, previousHash: previousHash))
     }
 
     /// An entry as read back from storage, with the hash it was stored with.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TiplineCrypto
 
 extension TipStore {
     /// Inbox items after `sequence`, in audit order: the cursor is the audit
@@ -75,9 +76,9 @@ extension TipStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tip WHERE id = ?", arguments: [Data(tipId)]) == true else {
                 throw StoreError.notFound
             }
-            var record = [UInt8]()
-            for shift in stride(from: 56, through: 0, by: -8) { record.append(UInt8(truncatingIfNeeded: expiresAt >> UInt64(shift))) }
-            let sequence = try Self.appendAudit(db, time: time, kind: .expirySet, subject: tipId, actor: actor, record: record)
+            var record = ByteWriter(capacity: 8)
+            record.write(expiresAt)
+            let sequence = try Self.appendAudit(db, time: time, kind: .expirySet, subject: tipId, actor: actor, record: record.bytes)
             try db.execute(sql: "UPDATE tip SET expires_at = ? WHERE id = ?",
                            arguments: [expiresAt == 0 ? nil : Int64(expiresAt), Data(tipId)])
             return sequence

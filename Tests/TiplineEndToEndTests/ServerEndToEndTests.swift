@@ -29,6 +29,16 @@ import TiplineStore
         return dir
     }
 
+    /// `init`, `serve`, and the organisation's first bundle, published over a new connection.
+    func startAndPublish(_ server: ServerProcess, _ org: Organisation,
+                         configuration: ClientConfiguration = ClientConfiguration()) async throws -> TiplineConnection {
+        let serverKey = try server.initialise(organisation: org.fingerprint)
+        try server.start()
+        let client = try await TiplineConnection.connect(host: "127.0.0.1", port: server.port, configuration: configuration)
+        _ = try await client.publishBundle(try org.bundle(server: serverKey))
+        return client
+    }
+
     final class Acknowledged: Sendable {
         let ids = Mutex<[[UInt8]]>([])
     }
@@ -38,10 +48,7 @@ import TiplineStore
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let org = Organisation()
         let server = ServerProcess(directory: dir)
-        let serverKey = try server.initialise(organisation: org.fingerprint)
-        try server.start()
-        let admin = try await TiplineConnection.connect(host: "127.0.0.1", port: server.port)
-        _ = try await admin.publishBundle(try org.bundle(server: serverKey))
+        let admin = try await startAndPublish(server, org)
         let (bundle, _) = try await admin.fetchBundle(pinned: org.fingerprint)
         await admin.close()
 
@@ -81,13 +88,10 @@ import TiplineStore
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let org = Organisation()
         let server = ServerProcess(directory: dir)
-        let serverKey = try server.initialise(organisation: org.fingerprint)
-        try server.start()
         var configuration = ClientConfiguration()
         // A distinctive loopback source address that must leave no trace.
         configuration.sourceAddress = "127.0.0.77"
-        let client = try await TiplineConnection.connect(host: "127.0.0.1", port: server.port, configuration: configuration)
-        _ = try await client.publishBundle(try org.bundle(server: serverKey))
+        let client = try await startAndPublish(server, org, configuration: configuration)
         let (bundle, _) = try await client.fetchBundle(pinned: org.fingerprint)
         let marker = "MARKER-\(UUID().uuidString)-the-tipster-is-in-room-4"
         let codename = Codename()
