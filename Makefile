@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 TEST_TARGETS = TiplineCryptoTests TiplineRPCTests TiplineStoreTests TiplineServerTests TiplineEndToEndTests
 
-.PHONY: test deps build vectors-check interop run bench
+.PHONY: test deps build run bench fuzz
 
 deps:
 	@scripts/install-deps
@@ -12,8 +12,9 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Every test: the Swift suites (which replay proto/vectors), then the
-# independent Python check that opens the vectors from the spec alone.
+# Every test: the generated code is current, the Swift suites (which replay
+# proto/vectors), 60 s of fuzzing, then the independent Python check that
+# opens the vectors from the spec alone.
 test: deps
 	scripts/generate-proto --check
 	$(SWIFT) build --build-tests
@@ -25,7 +26,12 @@ test: deps
 	  echo "== $$target"; \
 	  $(SWIFT) test --skip-build --filter "$$target\." 2>&1 | tee -a .build/test.log | grep -vE '^(◇|↳)' || exit 1; \
 	done
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} timeout 1500 scripts/fuzz
 	python3 scripts/interop/check_vectors.py
+
+# At least 60 s of libFuzzer on the frame decoder and the server's dispatch.
+fuzz:
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} scripts/fuzz
 
 # The one-step demo needs `tipline org` to make a demo organisation and bundle,
 # which arrives with the client tools; until then say so and stop.

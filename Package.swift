@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "TiplineCrypto", targets: ["TiplineCrypto"]),
         // Exported so that Benchmarks/ can time bare libsodium beside our wrappers.
         .library(name: "CSodium", targets: ["CSodium"]),
+        // Exported so that Benchmarks/ can measure the RPC layer against gRPC.
+        .library(name: "TiplineRPC", targets: ["TiplineRPC"]),
         .executable(name: "tipline-vectors", targets: ["tipline-vectors"]),
         .executable(name: "tipline-server", targets: ["tipline-server"]),
         // libFuzzer target for the frame decoder and the server's dispatch (scripts/fuzz).

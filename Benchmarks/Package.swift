@@ -11,6 +11,17 @@ let package = Package(
         // The name pins the identity that the products below refer to, so the
         // manifest does not depend on what the checkout's folder is called.
         .package(name: "Tipline", path: ".."),
+        // NIO for the load generator, and SwiftProtobuf for the message both
+        // RPC stacks carry.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The baseline rpc-bench compares against: gRPC over HTTP/2.
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
     ],
     targets: [
         .executableTarget(
@@ -19,6 +30,18 @@ let package = Package(
                 .product(name: "TiplineCrypto", package: "Tipline"),
                 // Bare libsodium, for the baselines timed beside our wrappers.
                 .product(name: "CSodium", package: "Tipline"),
+            ]
+        ),
+        .executableTarget(
+            name: "rpc-bench",
+            dependencies: [
+                .product(name: "TiplineRPC", package: "Tipline"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             ]
         ),
     ],

@@ -99,12 +99,9 @@ public enum FuzzHarness {
         // loop until they have ended (a handler may still send, and the
         // task's last act is to hand the call's end to the loop), so the loop
         // going away means nothing of this input runs into the next one.
-        for poll in 0..<20100 where loopInUse != nil {
-            if poll < 100 {
-                await Task.yield()
-            } else {
-                try? await Task.sleep(for: .microseconds(100))
-            }
+        for _ in 0..<40000 {
+            if loopInUse == nil { break }
+            try? await Task.sleep(for: .microseconds(50))
         }
     }
 
@@ -136,7 +133,7 @@ public enum FuzzHarness {
             await settle(loop, service)
             // Let calls that end by themselves end, so that answering (and
             // not only abandoning) calls is fuzzed too.
-            if callsLikely { await quiesce(loop, service) }
+            if callsLikely { await letCallsFinish(loop, service) }
             if input.quiesce, channel.isActive {
                 try await loop.executeInContext { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
                 await settle(loop, service)
@@ -196,12 +193,13 @@ public enum FuzzHarness {
     /// Waits (20 ms at most) until no handler that ends by itself has been
     /// running for two polls in a row; a body that just returned still sends
     /// its reply and hands the call's end to the loop.
-    static func quiesce(_ loop: NIOAsyncTestingEventLoop, _ service: FuzzService) async {
+    static func letCallsFinish(_ loop: NIOAsyncTestingEventLoop, _ service: FuzzService) async {
         var idlePolls = 0
-        for _ in 0..<200 where idlePolls < 2 {
+        for _ in 0..<200 {
             try? await Task.sleep(for: .microseconds(100))
             await loop.run()
             idlePolls = service.busy.withLock({ $0 }) == 0 ? idlePolls + 1 : 0
+            if idlePolls == 2 { break }
         }
     }
 

@@ -12,7 +12,7 @@ public struct CallEnd: Sendable, Equatable {
 
     public init(status: RPCStatus, message: String = "", metadata: Metadata = Metadata()) {
         self.status = status
-        self.message = String(decoding: Array(message.utf8.prefix(Self.maximumMessageLength)), as: UTF8.self)
+        self.message = message.utf8Prefix(Self.maximumMessageLength)
         self.metadata = metadata
     }
 

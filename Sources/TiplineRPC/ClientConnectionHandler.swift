@@ -26,6 +26,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     private var pendingRead = false
     private var keepaliveTimer: RepeatedTask?
     private var outstandingPing: UInt64?
+    private var pingTimeout: Scheduled<Void>?
     private var pingCounter: UInt64 = 0
 
     init(configuration: ClientConfiguration) {
@@ -141,6 +142,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         case .ping:
             if frame.flags.contains(.ack) {
                 outstandingPing = nil
+                pingTimeout?.cancel()
+                pingTimeout = nil
             } else if frame.payload.readableBytes == 8 {
                 write(Frame(type: .ping, flags: .ack, streamID: 0, payload: frame.payload), flush: true)
             }
@@ -185,23 +188,26 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     // MARK: Keepalive and shutdown
 
     private func keepalive() {
-        guard let context else { return }
-        if outstandingPing != nil {
-            shutDown(RPCError(.unavailable, "the server stopped answering keepalive pings"))
-            context.close(promise: nil)
-            return
-        }
+        // One ping at a time; its own timeout decides when the server is gone.
+        guard let context, outstandingPing == nil else { return }
         pingCounter += 1
         outstandingPing = pingCounter
         var payload = context.channel.allocator.buffer(capacity: 8)
         payload.writeInteger(pingCounter)
         write(Frame(type: .ping, streamID: 0, payload: payload), flush: true)
+        pingTimeout = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.keepaliveTimeout) { [weak self] in
+            guard let self, self.outstandingPing != nil else { return }
+            self.shutDown(RPCError(.unavailable, "the server stopped answering keepalive pings"))
+            self.context?.close(promise: nil)
+        }
     }
 
     private func shutDown(_ reason: RPCError) {
         if unusable == nil { unusable = reason }
         keepaliveTimer?.cancel()
         keepaliveTimer = nil
+        pingTimeout?.cancel()
+        pingTimeout = nil
         for (_, stream) in streams {
             stream.deadlineTimer?.cancel()
             stream.source.finish(reason)

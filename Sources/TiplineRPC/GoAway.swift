@@ -14,7 +14,7 @@ public struct GoAway: Sendable, Equatable {
     public init(lastStreamID: UInt32, status: RPCStatus, message: String) {
         self.lastStreamID = lastStreamID
         self.status = status
-        self.message = String(decoding: Array(message.utf8.prefix(CallEnd.maximumMessageLength)), as: UTF8.self)
+        self.message = message.utf8Prefix(CallEnd.maximumMessageLength)
     }
 
     public func encoded() -> ByteBuffer {

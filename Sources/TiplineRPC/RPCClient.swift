@@ -7,12 +7,10 @@ import SwiftProtobuf
 public final class RPCClient: Sendable {
     private let channel: any Channel
     private let handler: NIOLoopBound<ClientConnectionHandler>
-    private let ownedGroup: MultiThreadedEventLoopGroup?
 
-    private init(channel: any Channel, handler: NIOLoopBound<ClientConnectionHandler>, ownedGroup: MultiThreadedEventLoopGroup?) {
+    private init(channel: any Channel, handler: NIOLoopBound<ClientConnectionHandler>) {
         self.channel = channel
         self.handler = handler
-        self.ownedGroup = ownedGroup
     }
 
     /// Connects to `host:port`, optionally over TLS.
@@ -20,8 +18,9 @@ public final class RPCClient: Sendable {
         host: String, port: Int, tls: ClientTLS? = nil, configuration: ClientConfiguration = ClientConfiguration(),
         group: (any EventLoopGroup)? = nil
     ) async throws -> RPCClient {
-        let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
-        let loops: any EventLoopGroup = group ?? owned!
+        // The shared singleton by default: a thread per client would mean a
+        // thousand threads for a thousand connections.
+        let loops: any EventLoopGroup = group ?? MultiThreadedEventLoopGroup.singleton
         var bootstrap = ClientBootstrap(group: loops)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -42,9 +41,8 @@ public final class RPCClient: Sendable {
                 NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self),
                              eventLoop: channel.eventLoop)
             }.get()
-            return RPCClient(channel: channel, handler: handler, ownedGroup: owned)
+            return RPCClient(channel: channel, handler: handler)
         } catch {
-            try? await owned?.shutdownGracefully()
             throw RPCError(.unavailable, "could not connect to the server")
         }
     }
@@ -52,7 +50,6 @@ public final class RPCClient: Sendable {
     /// Closes the connection; calls still in flight fail with UNAVAILABLE.
     public func close() async {
         try? await channel.close()
-        try? await ownedGroup?.shutdownGracefully()
     }
 
     // MARK: Typed calls
@@ -135,6 +132,7 @@ public final class RPCClient: Sendable {
             let ms = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
             milliseconds = UInt32(clamping: max(ms, 1))
         }
+        guard (1...255).contains(path.utf8.count) else { throw RPCError(.invalidArgument, "a method path has 1 to 255 bytes") }
         let start = CallStart(method: path, timeoutMilliseconds: milliseconds, metadata: metadata)
         let handler = self.handler
         let (id, responses) = try await channel.eventLoop.submit {

@@ -64,8 +64,8 @@ public final class RPCServer: Sendable {
                         try sync.addHandler(ConnectionRefuser())
                         return
                     }
-                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: limits.maximumFrameSize)))
-                    try sync.addHandler(ServerConnectionHandler(table: methods, limits: limits, logger: logger))
+                    // The same function the fuzz harness uses, so what is fuzzed is what serves.
+                    try sync.addTiplineServerHandlers(methods: methods, limits: limits, logger: logger)
                 }
             }
         do {

@@ -78,5 +78,9 @@ import Testing
         let goAway = GoAway(lastStreamID: 7, status: .unavailable, message: "bye")
         #expect(try GoAway(decoding: goAway.encoded()) == goAway)
         #expect(throws: ProtocolViolation.malformedPayload(.callEnd)) { try CallEnd(decoding: ByteBuffer(bytes: [99, 0, 0, 0])) }
+        // A long message is cut at a character boundary and still decodes.
+        let long = CallEnd(status: .internal, message: String(repeating: "a", count: 1023) + "é")
+        #expect(long.message.utf8.count == 1023)
+        #expect(try CallEnd(decoding: long.encoded()) == long)
     }
 }

@@ -83,7 +83,7 @@ import Testing
         let task = Task {
             try await client.unary(TestService.sleep, Google_Protobuf_UInt64Value(10_000), as: Google_Protobuf_Empty.self)
         }
-        try await Task.sleep(for: .milliseconds(100))
+        #expect(await eventually { service.startedSleeps.withLock { $0 } == 1 })
         task.cancel()
         let result = await task.result
         #expect(throws: RPCError(.cancelled, "call cancelled")) { try result.get() }
@@ -126,17 +126,19 @@ import Testing
     @Test func concurrentCallLimitGivesResourceExhausted() async throws {
         var limits = RPCLimits()
         limits.maximumConcurrentCalls = 2
-        let server = try await TestService().start(limits: limits)
+        let service = TestService()
+        let server = try await service.start(limits: limits)
         let client = try await RPCClient.connect(host: "127.0.0.1", port: server.port)
         let slow = (0..<2).map { _ in
-            Task { try await client.unary(TestService.sleep, Google_Protobuf_UInt64Value(500), as: Google_Protobuf_Empty.self) }
+            Task { try await client.unary(TestService.sleep, Google_Protobuf_UInt64Value(10_000), as: Google_Protobuf_Empty.self) }
         }
-        try await Task.sleep(for: .milliseconds(100))
+        #expect(await eventually { service.startedSleeps.withLock { $0 } == 2 })
         let error = await #expect(throws: RPCError.self) {
             _ = try await client.unary(TestService.echo, Google_Protobuf_UInt64Value(1), as: Google_Protobuf_UInt64Value.self)
         }
         #expect(error?.status == .resourceExhausted)
-        for t in slow { _ = try await t.value }
+        for t in slow { t.cancel() }
+        for t in slow { _ = await t.result }
         await client.close()
         await server.shutdown()
     }
@@ -237,12 +239,14 @@ import Testing
     }
 
     @Test func gracefulShutdownFinishesCallsInFlight() async throws {
-        let server = try await TestService().start()
+        let service = TestService()
+        let server = try await service.start()
         let client = try await RPCClient.connect(host: "127.0.0.1", port: server.port)
         let inFlight = Task {
             try await client.unary(TestService.sleep, Google_Protobuf_UInt64Value(400), as: Google_Protobuf_Empty.self)
         }
-        try await Task.sleep(for: .milliseconds(100))
+        // Shut down only once the call is really running on the server.
+        #expect(await eventually { service.startedSleeps.withLock { $0 } == 1 })
         let shutdown = Task { await server.shutdown() }
         try await Task.sleep(for: .milliseconds(50))
         // New calls are refused while the old one finishes.
@@ -255,11 +259,28 @@ import Testing
         await client.close()
     }
 
+    @Test func keepaliveDetectsADeadServer() async throws {
+        // A listener that accepts and then never answers anything.
+        let listener = try await NIOSilentListener.start()
+        var configuration = ClientConfiguration()
+        configuration.keepaliveInterval = .milliseconds(50)
+        configuration.keepaliveTimeout = .milliseconds(200)
+        let client = try await RPCClient.connect(host: "127.0.0.1", port: listener.port, configuration: configuration)
+        try await Task.sleep(for: .milliseconds(600))
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await client.unary(TestService.echo, Google_Protobuf_UInt64Value(1), as: Google_Protobuf_UInt64Value.self)
+        }
+        #expect(error?.status == .unavailable)
+        await client.close()
+        await listener.close()
+    }
+
     @Test func keepalivePingsAreAnswered() async throws {
         let server = try await TestService().start()
         var configuration = ClientConfiguration()
         configuration.keepaliveInterval = .milliseconds(50)
-        configuration.keepaliveTimeout = .milliseconds(500)
+        // Generous: other suites share the event loops, and a late answer is not a dead server.
+        configuration.keepaliveTimeout = .seconds(5)
         let client = try await RPCClient.connect(host: "127.0.0.1", port: server.port, configuration: configuration)
         try await Task.sleep(for: .milliseconds(400))
         #expect(try await client.unary(TestService.echo, Google_Protobuf_UInt64Value(5), as: Google_Protobuf_UInt64Value.self).value == 5)

@@ -14,6 +14,7 @@ final class TestService: Sendable {
 
     /// Handler events, so tests can see that cancellation really stopped work.
     let cancelledHandlers = Mutex(0)
+    let startedSleeps = Mutex(0)
     let completedOrder = Mutex<[UInt64]>([])
 
     func methods() -> MethodTable {
@@ -27,6 +28,7 @@ final class TestService: Sendable {
             return Google_Protobuf_UInt64Value(request.value)
         })
         table.register(Self.sleep, .unary(Google_Protobuf_UInt64Value.self, Google_Protobuf_Empty.self) { request, _ in
+            self.startedSleeps.withLock { $0 += 1 }
             do {
                 try await Task.sleep(for: .milliseconds(request.value))
             } catch {
