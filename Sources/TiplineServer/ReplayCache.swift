@@ -3,7 +3,14 @@ import Synchronization
 /// Remembers (key, nonce) pairs for as long as their timestamps could still
 /// be accepted, so that a captured signed request cannot be sent again.
 final class ReplayCache: Sendable {
-    private let seen = Mutex<[[UInt8]: UInt64]>([:])
+    private struct Table {
+        var seen: [[UInt8]: UInt64] = [:]
+        /// Prune when the table reaches this size; doubling it after each
+        /// prune keeps pruning amortised O(1) even when every entry is fresh.
+        var pruneAt = 4096
+    }
+
+    private let table = Mutex(Table())
     private let retention: UInt64
 
     init(retention: UInt64) {
@@ -12,12 +19,13 @@ final class ReplayCache: Sendable {
 
     /// Records `token` at `now`; false if it was recorded before and has not aged out.
     func insert(_ token: [UInt8], now: UInt64) -> Bool {
-        seen.withLock { table in
-            if table.count > 4096 {
-                table = table.filter { now < $0.value + retention }
+        table.withLock { t in
+            if t.seen.count >= t.pruneAt {
+                t.seen = t.seen.filter { now < $0.value + retention }
+                t.pruneAt = max(4096, t.seen.count * 2)
             }
-            if let first = table[token], now < first + retention { return false }
-            table[token] = now
+            if let first = t.seen[token], now < first + retention { return false }
+            t.seen[token] = now
             return true
         }
     }
