@@ -74,8 +74,9 @@ import TiplineStore
         let ids = acknowledged.ids.withLock { $0 }
         #expect(ids.count > 20, "too few submissions before the kill to prove anything: \(ids.count)")
 
-        // Restart; every acknowledged tip is there and the file is sound.
-        try server.start()
+        // Restart, configured by environment variables this time; every
+        // acknowledged tip is there and the file is sound.
+        try server.start(useEnvironment: true)
         server.stop()
         let store = try TipStore(path: server.dataDir + "/tipline.sqlite")
         #expect(try store.integrityCheck() == "ok")
@@ -121,6 +122,31 @@ import TiplineStore
             for (what, needle) in needles {
                 #expect(!contains(bytes, needle), "\(what) found in \(file)")
             }
+        }
+    }
+
+    @Test func operatorMistakesGetClearErrorsAndNonZeroExits() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let server = ServerProcess(directory: dir)
+        _ = try server.initialise(organisation: Organisation().fingerprint)
+        let wrong = dir + "/wrong"
+        _ = FileManager.default.createFile(atPath: wrong, contents: Data("not the passphrase\n".utf8))
+        let serve = try ServerProcess.runFailing(["serve", "--data-dir", server.dataDir, "--listen", "127.0.0.1:0",
+                                                  "--passphrase-file", wrong])
+        #expect(serve.status != 0)
+        #expect(serve.stderr.contains("wrong passphrase"))
+        let again = try ServerProcess.runFailing(["init", "--data-dir", server.dataDir, "--org-fingerprint",
+                                                  Organisation().fingerprint.description, "--passphrase-file", server.passphraseFile])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("refusing to replace"))
+        let badFingerprint = try ServerProcess.runFailing(["init", "--data-dir", dir + "/other", "--org-fingerprint", "NOT-A-FP",
+                                                           "--passphrase-file", server.passphraseFile])
+        #expect(badFingerprint.status == 64)
+        // Nothing in any message may echo the passphrase.
+        for output in [serve.stderr, again.stderr, badFingerprint.stderr] {
+            #expect(!output.contains("a test passphrase"))
+            #expect(!output.contains("not the passphrase"))
         }
     }
 

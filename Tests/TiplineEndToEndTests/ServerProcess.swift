@@ -42,12 +42,23 @@ final class ServerProcess: @unchecked Sendable {
         return key
     }
 
-    /// `tipline-server serve` on 127.0.0.1 with a free port.
-    func start() throws {
+    /// `tipline-server serve` on 127.0.0.1 with a free port: by flags, or
+    /// (with `useEnvironment`) by environment variables alone.
+    func start(useEnvironment: Bool = false) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--passphrase-file", passphraseFile,
-                             "--log-level", "debug"]
+        if useEnvironment {
+            process.arguments = ["serve"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["TIPLINE_DATA_DIR"] = dataDir
+            environment["TIPLINE_LISTEN"] = "127.0.0.1:0"
+            environment["TIPLINE_PASSPHRASE_FILE"] = passphraseFile
+            environment["TIPLINE_LOG_LEVEL"] = "debug"
+            process.environment = environment
+        } else {
+            process.arguments = ["serve", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--passphrase-file", passphraseFile,
+                                 "--log-level", "debug"]
+        }
         let stdout = Pipe()
         process.standardOutput = stdout
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
@@ -86,6 +97,20 @@ final class ServerProcess: @unchecked Sendable {
         process.terminate()
         process.waitUntilExit()
         self.process = nil
+    }
+
+    /// Runs the binary and returns its exit status and standard error.
+    static func runFailing(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     static func run(_ arguments: [String]) throws -> String {

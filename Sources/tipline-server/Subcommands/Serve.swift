@@ -11,14 +11,18 @@ extension TiplineServerCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve tips until SIGTERM or SIGINT, then drain calls in flight and stop.",
             discussion: """
-                Settings come from the data directory's config.json (or --config); flags override them.
+                Settings come from the data directory's config.json (or --config).
+                Environment variables override the file, and flags override both:
+                  TIPLINE_DATA_DIR  TIPLINE_LISTEN  TIPLINE_CONFIG  TIPLINE_LOG_LEVEL
+                  TIPLINE_TLS_CERT  TIPLINE_TLS_KEY
+                  TIPLINE_PASSPHRASE_FILE  TIPLINE_PASSPHRASE
 
                 Example:
                   tipline-server serve --data-dir ./data --listen 127.0.0.1:7040
                 """)
 
-        @Option(help: "The data directory made by `init`.")
-        var dataDir: String
+        @Option(help: "The data directory made by `init` (or TIPLINE_DATA_DIR).")
+        var dataDir: String?
 
         @Option(help: "HOST:PORT to listen on (port 0 picks a free one; the bound address is printed).")
         var listen: String?
@@ -32,30 +36,43 @@ extension TiplineServerCommand {
         @Option(help: "TLS private key (PEM).")
         var tlsKey: String?
 
-        @Option(help: "Log level: error, warning, info, debug.")
-        var logLevel: String = "info"
+        @Option(help: "Log level: error, warning, info, debug (or TIPLINE_LOG_LEVEL; default info).")
+        var logLevel: String?
 
         @OptionGroup var passphrase: PassphraseOptions
 
+        /// A flag, else its environment variable.
+        static func setting(_ flag: String?, _ variable: String) -> String? {
+            flag ?? ProcessInfo.processInfo.environment[variable]
+        }
+
+        var resolvedDataDir: String? { Self.setting(dataDir, "TIPLINE_DATA_DIR") }
+        var resolvedLogLevel: String { Self.setting(logLevel, "TIPLINE_LOG_LEVEL") ?? "info" }
+
         func validate() throws {
-            if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
-            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+            guard resolvedDataDir != nil else { throw ValidationError("give --data-dir or set TIPLINE_DATA_DIR") }
+            let cert = Self.setting(tlsCert, "TIPLINE_TLS_CERT"), key = Self.setting(tlsKey, "TIPLINE_TLS_KEY")
+            if (cert == nil) != (key == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+            guard Logger.Level(rawValue: resolvedLogLevel) != nil else { throw ValidationError("unknown log level \(resolvedLogLevel)") }
         }
 
         func run() async throws {
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+                handler.logLevel = Logger.Level(rawValue: resolvedLogLevel) ?? .info
                 return handler
             }
             let logger = Logger(label: "tipline.server")
-            let directory = ServerDataDirectory(path: dataDir)
-            let settings = try directory.settings(override: config)
+            let directory = ServerDataDirectory(path: resolvedDataDir ?? "")
+            let settings = try directory.settings(override: Self.setting(config, "TIPLINE_CONFIG"))
             let secret = try passphrase.passphrase(prompt: "Passphrase for the server keystore: ")
             let (identity, powKey) = try directory.unlock(passphrase: secret)
-            let tls = try tlsCert.map { try ServerTLS(certificateChainFile: $0, privateKeyFile: tlsKey!) }
+            var tls: ServerTLS?
+            if let cert = Self.setting(tlsCert, "TIPLINE_TLS_CERT"), let key = Self.setting(tlsKey, "TIPLINE_TLS_KEY") {
+                tls = try ServerTLS(certificateChainFile: cert, privateKeyFile: key)
+            }
             let server = try await TipServer.start(directory: directory, settings: settings, identity: identity, powKey: powKey,
-                                                   listen: listen, tls: tls, logger: logger)
+                                                   listen: Self.setting(listen, "TIPLINE_LISTEN"), tls: tls, logger: logger)
             let bound = server.rpc.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
             // The one line scripts wait for; it names only our own address.
             // Written unbuffered, so a script reading a pipe sees it at once.
