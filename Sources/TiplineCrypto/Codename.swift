@@ -63,18 +63,9 @@ public final class Codename: Sendable, CustomStringConvertible {
     ///     reply seed   = H_32("tipline/v1/codename/reply-key", master)
     ///     mailbox seed = H_32("tipline/v1/codename/mailbox-key", master)
     public func deriveKeys() -> CodenameKeys {
-        let master = canonical.withUnsafeBytes { c in
-            SecureBytes(copying: DomainHash.hash(DomainHash.Label.codenameMaster, parts: [Array(c)]))
-        }
-        let (replySeed, mailboxSeed) = master.withUnsafeBytes { m -> (SecureBytes, SecureBytes) in
-            var r = DomainHash.hash(DomainHash.Label.codenameReply, parts: [Array(m)])
-            var s = DomainHash.hash(DomainHash.Label.codenameMailbox, parts: [Array(m)])
-            defer {
-                for i in r.indices { r[i] = 0 }
-                for i in s.indices { s[i] = 0 }
-            }
-            return (SecureBytes(copying: r), SecureBytes(copying: s))
-        }
+        let master = DomainHash.hash(DomainHash.Label.codenameMaster, secret: canonical)
+        let replySeed = DomainHash.hash(DomainHash.Label.codenameReply, secret: master)
+        let mailboxSeed = DomainHash.hash(DomainHash.Label.codenameMailbox, secret: master)
         return CodenameKeys(replyKey: BoxKeyPair(seed: replySeed), mailboxKey: SigningKeyPair(seed: mailboxSeed))
     }
 }

@@ -32,6 +32,29 @@ public enum DomainHash {
         return out
     }
 
+    /// `H_outputLength(label, secret)` for a secret input, computed entirely in
+    /// locked memory: neither the input nor the digest ever sits in an
+    /// ordinary array that would outlive it unzeroed.
+    public static func hash(_ label: String, secret: SecureBytes, outputLength: Int = 32) -> SecureBytes {
+        Sodium.ensureInitialized()
+        precondition((16...64).contains(outputLength), "BLAKE2b output length out of range")
+        let labelBytes = Array(label.utf8)
+        precondition(labelBytes.count <= 255, "label longer than 255 bytes")
+        let input = SecureBytes(count: 1 + labelBytes.count + secret.count) { buffer in
+            buffer[0] = UInt8(labelBytes.count)
+            for (i, byte) in labelBytes.enumerated() { buffer[1 + i] = byte }
+            secret.withUnsafeBytes { s in
+                UnsafeMutableRawBufferPointer(rebasing: buffer[(1 + labelBytes.count)...]).copyMemory(from: s)
+            }
+        }
+        return SecureBytes(count: outputLength) { out in
+            input.withUnsafeBytes { i in
+                _ = crypto_generichash(out.baseAddress!.assumingMemoryBound(to: UInt8.self), outputLength,
+                                       i.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(i.count), nil, 0)
+            }
+        }
+    }
+
     /// The same construction with the secret `key` as the BLAKE2b key, for
     /// message authentication (proof-of-work challenges).
     public static func keyedHash(_ label: String, key: SecureBytes, message: [UInt8]) -> [UInt8] {

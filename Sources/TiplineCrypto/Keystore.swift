@@ -52,7 +52,7 @@ public enum Keystore {
         let key = try deriveKey(passphrase: passphrase, salt: salt, parameters: parameters)
         var header = prefix.bytes
         header += DomainHash.hash(headerLabel, outputLength: checkByteCount, prefix.bytes)
-        header += key.withUnsafeBytes { DomainHash.hash(passphraseCheckLabel, outputLength: checkByteCount, Array($0)) }
+        header += DomainHash.hash(passphraseCheckLabel, secret: key, outputLength: checkByteCount).withUnsafeBytes { Array($0) }
 
         let nameBytes = Array(contents.name.utf8)
         let signSeed = contents.signingKey.seed()
@@ -91,8 +91,8 @@ public enum Keystore {
         let header = try parseHeader(file)
         guard header.parameters.isWithinLimits else { throw .parametersOutOfRange(header.parameters) }
         let key = try deriveKey(passphrase: passphrase, salt: header.salt, parameters: header.parameters)
-        let check = key.withUnsafeBytes { DomainHash.hash(passphraseCheckLabel, outputLength: checkByteCount, Array($0)) }
-        guard sodium_memcmp(check, header.passphraseCheck, checkByteCount) == 0 else { throw .wrongPassphrase }
+        let check = DomainHash.hash(passphraseCheckLabel, secret: key, outputLength: checkByteCount)
+        guard check.constantTimeEquals(header.passphraseCheck) else { throw .wrongPassphrase }
 
         let ciphertextLength = file.count - headerByteCount
         guard ciphertextLength >= Int(crypto_aead_xchacha20poly1305_ietf_ABYTES) + 66 else { throw .damagedPayload }

@@ -59,7 +59,7 @@ public struct ServerDataDirectory: Sendable {
         let contents = try Keystore.read(from: keystore, passphrase: passphrase)
         guard contents.role == .server else { throw ServerSetupError.notAServerKeystore }
         let seed = contents.signingKey.seed()
-        let powKey = seed.withUnsafeBytes { SecureBytes(copying: DomainHash.hash("tipline/v1/server/pow-key", Array($0))) }
+        let powKey = DomainHash.hash("tipline/v1/server/pow-key", secret: seed)
         return (contents.signingKey, powKey)
     }
 }
