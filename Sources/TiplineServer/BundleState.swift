@@ -6,6 +6,17 @@ final class BundleState: Sendable {
     struct Current: Sendable {
         let bundle: KeyBundle
         let signed: SignedKeyBundle
+        /// Computed once here, not per request: every submission is checked
+        /// against them, and each costs a BLAKE2b hash to derive.
+        let id: [UInt8]
+        let recipientKeyIds: [KeyId]
+
+        init(bundle: KeyBundle, signed: SignedKeyBundle) {
+            self.bundle = bundle
+            self.signed = signed
+            self.id = signed.id
+            self.recipientKeyIds = bundle.recipientKeyIds
+        }
     }
 
     private let current = Mutex<Current?>(nil)

@@ -5,10 +5,6 @@ import TiplineRPC
 /// metadata present and well formed, time within the window, nonce unseen,
 /// signature valid.
 extension TipService {
-    struct Signer: Sendable {
-        let keyReference: [UInt8]
-    }
-
     func signature(in context: CallContext) throws -> RequestSignature {
         guard let key = context.metadata["tl-key"], let timeBytes = context.metadata["tl-time"], timeBytes.count == 8,
               let nonce = context.metadata["tl-nonce"], nonce.count == RequestSignature.nonceByteCount,

@@ -35,7 +35,7 @@ extension TipService {
         } catch {
             throw RPCError(.failedPrecondition, "\(error)")
         }
-        if let current = bundles.get(), current.signed.id == signed.id {
+        if let current = bundles.get(), current.id == signed.id {
             throw RPCError(.alreadyExists, "this key bundle is already in force")
         }
         guard bundle.serverKey == identity.publicKey else {

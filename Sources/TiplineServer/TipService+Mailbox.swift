@@ -25,7 +25,7 @@ extension TipService {
             let mailboxId = Array(request.mailboxID)
             let tipId = try self.authenticateMailbox(context, mailboxId: mailboxId)
             let envelope = Array(request.envelope)
-            _ = try self.checkEnvelope(envelope, kind: .followUp, bundle: try self.currentBundle().bundle)
+            _ = try self.checkEnvelope(envelope, kind: .followUp, current: try self.currentBundle())
             try self.checkProofOfWork(request.proofOfWork, purpose: .followUp, envelope: envelope)
             return try await self.append(tip: tipId, kind: .followUp, envelope: envelope, actor: [])
         })

@@ -37,7 +37,7 @@ extension TipService {
                        .unary(Tipline_V1_AppendTriageEventRequest.self, Tipline_V1_AppendResponse.self) { request, context in
             let responder = try self.authenticateResponder(context)
             let envelope = Array(request.envelope)
-            _ = try self.checkEnvelope(envelope, kind: .triageEvent, bundle: try self.currentBundle().bundle)
+            _ = try self.checkEnvelope(envelope, kind: .triageEvent, current: try self.currentBundle())
             return try await self.append(tip: Array(request.tipID), kind: .triageEvent, envelope: envelope, actor: responder.id.bytes)
         })
         table.register(TiplineMethod.postReply, .unary(Tipline_V1_PostReplyRequest.self, Tipline_V1_AppendResponse.self) { request, context in
@@ -77,7 +77,7 @@ extension TipService {
     /// responder plus exactly one more key: the tipster's reply key, which
     /// only the sealed tip reveals.
     func checkReply(_ envelope: [UInt8], tipId: [UInt8]) throws {
-        let bundle = try currentBundle().bundle
+        let current = try currentBundle()
         guard envelope.count <= configuration.maximumEnvelopeSize else {
             throw RPCError(.resourceExhausted, "the envelope is too large")
         }
@@ -86,7 +86,7 @@ extension TipService {
         do { header = try EnvelopeHeader(parsing: envelope) } catch {
             throw RPCError(.invalidArgument, "malformed envelope: \(error)")
         }
-        let responders = Set(bundle.recipientKeyIds)
+        let responders = Set(current.recipientKeyIds)
         guard header.kind == .reply, header.context == mailboxId, responders.isSubset(of: Set(header.recipientKeyIds)),
               header.recipients.count == responders.count + 1
         else { throw RPCError(.failedPrecondition, "a reply must be sealed to the current responders and the tipster's reply key") }

@@ -28,7 +28,7 @@ extension TipService {
     }
 
     /// Checks an envelope's structure against the bundle in force (never its content).
-    func checkEnvelope(_ envelope: [UInt8], kind: EnvelopeKind, bundle: KeyBundle) throws -> EnvelopeHeader {
+    func checkEnvelope(_ envelope: [UInt8], kind: EnvelopeKind, current: BundleState.Current) throws -> EnvelopeHeader {
         guard envelope.count <= configuration.maximumEnvelopeSize else {
             throw RPCError(.resourceExhausted, "the envelope is larger than \(configuration.maximumEnvelopeSize) bytes")
         }
@@ -36,7 +36,7 @@ extension TipService {
         do { header = try EnvelopeHeader(parsing: envelope) } catch {
             throw RPCError(.invalidArgument, "malformed envelope: \(error)")
         }
-        do { try header.check(EnvelopeExpectation(kind: kind, bundle: bundle)) } catch {
+        do { try header.check(EnvelopeExpectation(kind: kind, context: current.id, recipients: current.recipientKeyIds)) } catch {
             throw RPCError(.failedPrecondition, "the envelope was not sealed to the current key bundle (\(error)); fetch it again")
         }
         return header
@@ -60,7 +60,7 @@ extension TipService {
     func submit(_ request: Tipline_V1_SubmitTipRequest) async throws -> Tipline_V1_SubmitTipResponse {
         let current = try currentBundle()
         let envelope = Array(request.envelope)
-        let header = try checkEnvelope(envelope, kind: .tip, bundle: current.bundle)
+        let header = try checkEnvelope(envelope, kind: .tip, current: current)
         guard SigningPublicKey(bytes: Array(request.mailboxPublicKey)) != nil else {
             throw RPCError(.invalidArgument, "the mailbox public key must be 32 bytes")
         }
