@@ -42,10 +42,10 @@ extension TipService {
     }
 
     /// The mailbox a tipster's call is signed for, with its key from the store.
-    func authenticateMailbox(_ context: CallContext, mailboxId: [UInt8]) throws -> [UInt8] {
+    func authenticateMailbox(_ context: CallContext, mailboxId: [UInt8]) async throws -> [UInt8] {
         let signature = try signature(in: context)
         guard signature.keyReference == mailboxId,
-              let mailbox = try store.mailbox(id: mailboxId), let key = SigningPublicKey(bytes: mailbox.key)
+              let mailbox = try await store.mailbox(id: mailboxId), let key = SigningPublicKey(bytes: mailbox.key)
         else { throw RPCError(.unauthenticated, "unknown mailbox or wrong codename") }
         try verify(signature, key: key, context: context)
         return mailbox.tipId

@@ -26,7 +26,7 @@ public final class TipServer: Service, Sendable {
         }
         var host = String(address[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        let store = try TipStore(path: directory.database, timeGranularity: settings.timeGranularity)
+        let store = try TipStore(path: directory.database, timeGranularity: settings.timeGranularity, headKey: identity)
         // Uploads in progress died with the previous process.
         try await store.abandonAllUploads()
         var configuration = TipServiceConfiguration(organisation: try Fingerprint(parsing: settings.organisation))

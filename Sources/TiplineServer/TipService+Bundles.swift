@@ -10,7 +10,7 @@ extension TipService {
             return .with { $0.signedBundle = current.signed.encoded.data }
         })
         table.register(TiplineMethod.listBundles, .unary(Tipline_V1_ListBundlesRequest.self, Tipline_V1_ListBundlesResponse.self) { _, _ in
-            let all = try self.store.allBundles()
+            let all = try await self.store.allBundles()
             return .with { $0.signedBundles = all.map(\.data) }
         })
         table.register(TiplineMethod.publishBundle,

@@ -8,8 +8,8 @@ extension TipService {
         table.register(TiplineMethod.fetchMailbox,
                        .unary(Tipline_V1_FetchMailboxRequest.self, Tipline_V1_FetchMailboxResponse.self) { request, context in
             let mailboxId = Array(request.mailboxID)
-            _ = try self.authenticateMailbox(context, mailboxId: mailboxId)
-            let messages = try self.store.mailboxMessages(id: mailboxId, after: request.afterSequence)
+            _ = try await self.authenticateMailbox(context, mailboxId: mailboxId)
+            let messages = try await self.store.mailboxMessages(id: mailboxId, after: request.afterSequence)
             return .with {
                 $0.messages = messages.map { sequence, envelope, receivedAt in
                     .with {
@@ -23,7 +23,7 @@ extension TipService {
         table.register(TiplineMethod.postFollowUp,
                        .unary(Tipline_V1_PostFollowUpRequest.self, Tipline_V1_AppendResponse.self) { request, context in
             let mailboxId = Array(request.mailboxID)
-            let tipId = try self.authenticateMailbox(context, mailboxId: mailboxId)
+            let tipId = try await self.authenticateMailbox(context, mailboxId: mailboxId)
             let envelope = Array(request.envelope)
             _ = try self.checkEnvelope(envelope, kind: .followUp, current: try self.currentBundle())
             try self.checkProofOfWork(request.proofOfWork, purpose: .followUp, envelope: envelope)

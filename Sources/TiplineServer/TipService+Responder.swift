@@ -13,7 +13,7 @@ extension TipService {
             var cursor = request.afterSequence
             // Pages until caught up; each page is one read transaction.
             while true {
-                let page = try self.store.inbox(after: cursor, limit: limit)
+                let page = try await self.store.inbox(after: cursor, limit: limit)
                 for (sequence, record) in page {
                     cursor = sequence
                     guard let item = Self.inboxItem(sequence, record) else { continue }
@@ -43,7 +43,7 @@ extension TipService {
         table.register(TiplineMethod.postReply, .unary(Tipline_V1_PostReplyRequest.self, Tipline_V1_AppendResponse.self) { request, context in
             let responder = try self.authenticateResponder(context)
             let envelope = Array(request.envelope)
-            try self.checkReply(envelope, tipId: Array(request.tipID))
+            try await self.checkReply(envelope, tipId: Array(request.tipID))
             return try await self.append(tip: Array(request.tipID), kind: .reply, envelope: envelope, actor: responder.id.bytes)
         })
         table.register(TiplineMethod.setExpiry, .unary(Tipline_V1_SetExpiryRequest.self, Tipline_V1_AppendResponse.self) { request, context in
@@ -76,12 +76,12 @@ extension TipService {
     /// A reply names the tip's mailbox as its context and is sealed to every
     /// responder plus exactly one more key: the tipster's reply key, which
     /// only the sealed tip reveals.
-    func checkReply(_ envelope: [UInt8], tipId: [UInt8]) throws {
+    func checkReply(_ envelope: [UInt8], tipId: [UInt8]) async throws {
         let current = try currentBundle()
         guard envelope.count <= configuration.maximumEnvelopeSize else {
             throw RPCError(.resourceExhausted, "the envelope is too large")
         }
-        guard let mailboxId = try store.mailboxId(ofTip: tipId) else { throw RPCError(.notFound, "no such tip") }
+        guard let mailboxId = try await store.mailboxId(ofTip: tipId) else { throw RPCError(.notFound, "no such tip") }
         let header: EnvelopeHeader
         do { header = try EnvelopeHeader(parsing: envelope) } catch {
             throw RPCError(.invalidArgument, "malformed envelope: \(error)")

@@ -91,7 +91,7 @@ extension TipService {
             throw RPCError(.invalidArgument, "an upload starts with AttachmentStart")
         }
         let tipId = Array(start.tipID)
-        guard let slot = try store.uploadSlot(tipId: tipId), let expected = slot.tokenHash,
+        guard let slot = try await store.uploadSlot(tipId: tipId), let expected = slot.tokenHash,
               SecureBytes(copying: expected).constantTimeEquals(Self.tokenHash(Array(start.uploadToken)))
         else { throw RPCError(.permissionDenied, "unknown tip or wrong upload token") }
         guard slot.remaining > 0 else { throw RPCError(.resourceExhausted, "this tip has no attachment slots left") }

@@ -12,8 +12,13 @@ public enum AuditChainError: Error, Equatable, Sendable, CustomStringConvertible
     case recordAltered(sequence: UInt64)
     /// A stored record has no audit entry.
     case recordWithoutEntry(subject: [UInt8])
-    /// The signed head does not match the chain, or its signature is invalid.
-    case headMismatch
+    /// A signed head names a sequence or hash the chain does not have: the
+    /// chain was cut back or rewritten after the server signed it.
+    case headMismatch(sequence: UInt64)
+    /// A head's signature is not the server's.
+    case headSignatureInvalid(sequence: UInt64)
+    /// Entries after the newest signed head: rows appended without the server's key.
+    case unsignedEntries(after: UInt64)
 
     public var description: String {
         switch self {
@@ -22,7 +27,9 @@ public enum AuditChainError: Error, Equatable, Sendable, CustomStringConvertible
         case .sequenceGap(let e, let f): "audit entry \(e) is missing (found \(f))"
         case .recordAltered(let s): "the record of audit entry \(s) was altered"
         case .recordWithoutEntry: "a stored record has no audit entry"
-        case .headMismatch: "the signed audit head does not match the chain"
+        case .headMismatch(let s): "the signed audit head at \(s) does not match the chain"
+        case .headSignatureInvalid(let s): "the audit head at \(s) is not signed by the server's key"
+        case .unsignedEntries(let s): "audit entries after \(s) are not covered by a signed head"
         }
     }
 }

@@ -25,14 +25,18 @@ actor GroupCommitWriter {
     }
 
     private let pool: DatabasePool
+    /// Runs last in every group transaction, after the writes (the store
+    /// signs the new audit head here, so head and entries commit together).
+    private let finish: (@Sendable (Database) throws -> Void)?
     private var queue: [Job] = []
     private var draining = false
     /// Transactions committed, and the writes they carried.
     private(set) var commits = 0
     private(set) var writes = 0
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, finish: (@Sendable (Database) throws -> Void)? = nil) {
         self.pool = pool
+        self.finish = finish
     }
 
     /// Runs `work` in the next group transaction; returns after it is durable.
@@ -74,9 +78,11 @@ actor GroupCommitWriter {
             queue.removeAll(keepingCapacity: true)
             let collected = Collected()
             do {
+                let finish = self.finish
                 try await pool.write { db in
                     let resumers = batch.map { $0.run(db) }
                     collected.resumers.withLock { $0 = resumers }
+                    try finish?(db)
                 }
                 commits += 1
                 writes += batch.count

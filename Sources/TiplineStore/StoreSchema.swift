@@ -65,6 +65,15 @@ enum StoreSchema {
                 t.column("entry_hash", .blob).notNull()
             }
         }
+        // One signed head per commit that grew the chain (AuditHead).
+        migrator.registerMigration("v2-audit-heads") { db in
+            try db.create(table: "audit_head") { t in
+                t.primaryKey("seq", .integer)
+                t.column("head_hash", .blob).notNull()
+                t.column("time", .integer).notNull()
+                t.column("signature", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -4,8 +4,8 @@ import TiplineCrypto
 
 extension TipStore {
     /// The tip's upload-token hash and how many attachment slots it has left.
-    public func uploadSlot(tipId: [UInt8]) throws -> (tokenHash: [UInt8]?, remaining: Int)? {
-        try pool.read { db in
+    public func uploadSlot(tipId: [UInt8]) async throws -> (tokenHash: [UInt8]?, remaining: Int)? {
+        try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT upload_token_hash, attachment_slots,
                        (SELECT COUNT(*) FROM attachment WHERE tip_id = tip.id) AS used
@@ -63,13 +63,13 @@ extension TipStore {
     }
 
     /// Staged chunks not yet completed (tests check an interrupted upload leaves none).
-    public func stagedChunkCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upload_chunk") ?? 0 }
+    public func stagedChunkCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upload_chunk") ?? 0 }
     }
 
     /// The number of stored attachments.
-    public func attachmentCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment") ?? 0 }
+    public func attachmentCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment") ?? 0 }
     }
 
     /// An attachment's chunks in order, read one at a time.

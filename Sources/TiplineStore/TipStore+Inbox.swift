@@ -5,8 +5,8 @@ import TiplineCrypto
 extension TipStore {
     /// Inbox items after `sequence`, in audit order: the cursor is the audit
     /// sequence number, so a sync can resume exactly where it stopped.
-    public func inbox(after sequence: UInt64, limit: Int) throws -> [(UInt64, InboxRecord)] {
-        try pool.read { db in
+    public func inbox(after sequence: UInt64, limit: Int) async throws -> [(UInt64, InboxRecord)] {
+        try await pool.read { db in
             let entries = try Row.fetchAll(db, sql: "SELECT seq, kind, subject FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
                                            arguments: [Int64(sequence), limit])
             return try entries.map { row in
@@ -44,16 +44,16 @@ extension TipStore {
     }
 
     /// The mailbox key registered with a mailbox id, and the newest tip filed under it.
-    public func mailbox(id: [UInt8]) throws -> (key: [UInt8], tipId: [UInt8])? {
-        try pool.read { db in
+    public func mailbox(id: [UInt8]) async throws -> (key: [UInt8], tipId: [UInt8])? {
+        try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT id, mailbox_key FROM tip WHERE mailbox_id = ? ORDER BY audit_seq DESC LIMIT 1",
                              arguments: [Data(id)]).map { (Array($0["mailbox_key"] as Data), Array($0["id"] as Data)) }
         }
     }
 
     /// Replies and follow-ups on every tip of a mailbox, after `sequence`.
-    public func mailboxMessages(id: [UInt8], after sequence: UInt64) throws -> [(UInt64, [UInt8], UInt64)] {
-        try pool.read { db in
+    public func mailboxMessages(id: [UInt8], after sequence: UInt64) async throws -> [(UInt64, [UInt8], UInt64)] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT e.seq, e.envelope, e.received_at FROM event e JOIN tip t ON t.id = e.tip_id
                 WHERE t.mailbox_id = ? AND e.kind IN (?, ?) AND e.seq > ? ORDER BY e.seq
@@ -63,8 +63,8 @@ extension TipStore {
     }
 
     /// The mailbox id of a tip.
-    public func mailboxId(ofTip tipId: [UInt8]) throws -> [UInt8]? {
-        try pool.read { db in
+    public func mailboxId(ofTip tipId: [UInt8]) async throws -> [UInt8]? {
+        try await pool.read { db in
             try Data.fetchOne(db, sql: "SELECT mailbox_id FROM tip WHERE id = ?", arguments: [Data(tipId)]).map(Array.init)
         }
     }

@@ -13,7 +13,10 @@ public final class TipStore: Sendable {
     /// cannot single out a tipster by the moment they wrote.
     public let timeGranularity: UInt64
 
-    public init(path: String, timeGranularity: UInt64 = 3600) throws {
+    /// - Parameter headKey: the server's identity key. With it, every commit
+    ///   that appends to the audit chain also stores the new head signed
+    ///   (``AuditHead``); a store opened only to read or verify passes `nil`.
+    public init(path: String, timeGranularity: UInt64 = 3600, headKey: SigningKeyPair? = nil) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
@@ -26,8 +29,40 @@ public final class TipStore: Sendable {
         } catch {
             throw StoreError.cannotOpen("\(type(of: error))")
         }
-        writer = GroupCommitWriter(pool: pool)
+        var finish: (@Sendable (Database) throws -> Void)?
+        if let headKey {
+            finish = { db in try Self.signHead(db, key: headKey) }
+        }
+        writer = GroupCommitWriter(pool: pool, finish: finish)
         self.timeGranularity = max(timeGranularity, 1)
+        // A store that has never signed its head (new, or from before heads
+        // were kept) gets one now, so there is always a head to hand out.
+        if let finish {
+            do { try pool.write(finish) } catch { throw StoreError.cannotOpen("\(type(of: error))") }
+        }
+    }
+
+    /// Stores the chain's head, signed, unless the newest stored head is it already.
+    static func signHead(_ db: Database, key: SigningKeyPair) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, time, entry_hash FROM audit ORDER BY seq DESC LIMIT 1")
+        let sequence = last.map { UInt64($0["seq"] as Int64) } ?? 0
+        if let signed = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_head"), UInt64(signed) >= sequence { return }
+        let head = AuditHead(sequence: sequence, headHash: last.map { Array($0["entry_hash"] as Data) } ?? AuditEntry.genesis,
+                             time: last.map { UInt64($0["time"] as Int64) } ?? 0, signedBy: key)
+        try db.execute(sql: "INSERT INTO audit_head (seq, head_hash, time, signature) VALUES (?, ?, ?, ?)",
+                       arguments: [Int64(head.sequence), Data(head.headHash), Int64(head.time), Data(head.signature)])
+    }
+
+    static func auditHead(_ row: Row) -> AuditHead {
+        AuditHead(sequence: UInt64(row["seq"] as Int64), headHash: Array(row["head_hash"] as Data),
+                  time: UInt64(row["time"] as Int64), signature: Array(row["signature"] as Data))
+    }
+
+    /// The newest signed head, if the store keeps them.
+    public func latestAuditHead() async throws -> AuditHead? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM audit_head ORDER BY seq DESC LIMIT 1").map(Self.auditHead)
+        }
     }
 
     /// `now` rounded down to the store's granularity.
@@ -52,8 +87,8 @@ public final class TipStore: Sendable {
     }
 
     /// Audit entries after `sequence`, in order, at most `limit`.
-    public func auditEntries(after sequence: UInt64 = 0, limit: Int = 1000) throws -> [AuditEntry] {
-        try pool.read { db in
+    public func auditEntries(after sequence: UInt64 = 0, limit: Int = 1000) async throws -> [AuditEntry] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
                              arguments: [Int64(sequence), limit]).compactMap(Self.auditEntry)
         }
@@ -67,9 +102,10 @@ public final class TipStore: Sendable {
                           previousHash: bytes("previous_hash"), entryHash: bytes("entry_hash"))
     }
 
-    /// Verifies the whole chain and that every record matches its entry.
-    public func verifyAudit() throws -> AuditEntry? {
-        let (entries, records) = try pool.read { db -> ([AuditEntry], [(UInt64, [UInt8], [UInt8])]) in
+    /// Verifies the whole chain, that every record matches its entry and has
+    /// one, and, given the server's key, every stored signed head.
+    public func verifyAudit(serverKey: SigningPublicKey? = nil) async throws -> AuditEntry? {
+        let (entries, records, heads) = try await pool.read { db -> ([AuditEntry], [(UInt64, [UInt8], [UInt8])], [AuditHead]) in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq")
             // A row whose kind is unknown is itself an alteration: keep its place.
             let entries = rows.map { Self.auditEntry($0) ?? AuditEntry(stored: UInt64($0["seq"] as Int64), time: 0,
@@ -83,7 +119,8 @@ public final class TipStore: Sendable {
                     records.append((UInt64(row["audit_seq"] as Int64), Array(row["id"] as Data), Array(row["envelope"] as Data)))
                 }
             }
-            return (entries, records)
+            let heads = try Row.fetchAll(db, sql: "SELECT * FROM audit_head ORDER BY seq").map(Self.auditHead)
+            return (entries, records, heads)
         }
         let head = try AuditChain.verify(entries)
         let bySequence = Dictionary(entries.map { ($0.sequence, $0) }, uniquingKeysWith: { a, _ in a })
@@ -93,6 +130,7 @@ public final class TipStore: Sendable {
                 throw AuditChainError.recordAltered(sequence: sequence)
             }
         }
+        if let serverKey { try AuditChain.verify(heads: heads, against: entries, serverKey: serverKey) }
         return head
     }
 
@@ -119,8 +157,8 @@ public final class TipStore: Sendable {
     }
 
     /// Every published bundle, oldest first.
-    public func allBundles() throws -> [[UInt8]] {
-        try pool.read { db in
+    public func allBundles() async throws -> [[UInt8]] {
+        try await pool.read { db in
             try Data.fetchAll(db, sql: "SELECT signed_bundle FROM bundle ORDER BY version").map(Array.init)
         }
     }
@@ -161,18 +199,18 @@ public final class TipStore: Sendable {
     }
 
     /// The number of stored tips.
-    public func tipCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tip") ?? 0 }
+    public func tipCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tip") ?? 0 }
     }
 
     /// Whether a tip with this id is stored.
-    public func hasTip(_ id: [UInt8]) throws -> Bool {
-        try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM tip WHERE id = ?", arguments: [Data(id)]) ?? false }
+    public func hasTip(_ id: [UInt8]) async throws -> Bool {
+        try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM tip WHERE id = ?", arguments: [Data(id)]) ?? false }
     }
 
     /// `PRAGMA integrity_check`: "ok" for a sound database file.
-    public func integrityCheck() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    public func integrityCheck() async throws -> String {
+        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
     }
 
     /// (transactions committed, writes they carried) by the group-commit writer.
@@ -181,8 +219,8 @@ public final class TipStore: Sendable {
 
 extension TipStore {
     /// The newest audit entry, if any.
-    public func lastAuditEntry() throws -> AuditEntry? {
-        try pool.read { db in
+    public func lastAuditEntry() async throws -> AuditEntry? {
+        try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM audit ORDER BY seq DESC LIMIT 1").flatMap(Self.auditEntry)
         }
     }

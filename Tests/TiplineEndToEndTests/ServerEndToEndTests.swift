@@ -79,9 +79,12 @@ import TiplineStore
         try server.start(useEnvironment: true)
         server.stop()
         let store = try TipStore(path: server.dataDir + "/tipline.sqlite")
-        #expect(try store.integrityCheck() == "ok")
-        for id in ids { #expect(try store.hasTip(id)) }
-        #expect(try store.verifyAudit() != nil)
+        #expect(try await store.integrityCheck() == "ok")
+        for id in ids { #expect(try await store.hasTip(id)) }
+        // The chain, every record, and every head the killed server signed.
+        let serverPub = try String(contentsOfFile: server.dataDir + "/server.pub", encoding: .utf8)
+        let serverKey = try #require(Hex.decode(serverPub.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap(SigningPublicKey.init))
+        #expect(try await store.verifyAudit(serverKey: serverKey) != nil)
     }
 
     @Test func noPlaintextAndNoClientAddressOnDiskOrInLogs() async throws {

@@ -32,7 +32,7 @@ final class ServiceFixture: Sendable {
     init(powDifficulty: UInt8 = 4, maximumAttachmentSize: UInt64 = 1 << 20) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-service-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        store = try TipStore(path: directory + "/tipline.sqlite")
+        store = try TipStore(path: directory + "/tipline.sqlite", headKey: identity)
         var configuration = TipServiceConfiguration(organisation: Fingerprint(organisationKey: organisation.publicKey))
         configuration.proofOfWorkDifficulty = powDifficulty
         configuration.maximumAttachmentSize = maximumAttachmentSize

@@ -19,18 +19,18 @@ import TiplineCrypto
                mailboxKey: [UInt8](repeating: 3, count: 32), bundleVersion: 1, attachmentSlots: 0, uploadTokenHash: nil)
     }
 
-    @Test func settingsAreDurableAndSecure() throws {
+    @Test func settingsAreDurableAndSecure() async throws {
         let (dir, path) = try temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try TipStore(path: path)
-        let pragmas = try store.pool.read { db throws -> [String] in
+        let pragmas = try await store.pool.read { db throws -> [String] in
             try ["journal_mode", "synchronous", "secure_delete", "foreign_keys"].map {
                 try String.fetchOne(db, sql: "PRAGMA \($0)") ?? ""
             }
         }
         // WAL, synchronous = FULL (2), secure delete, foreign keys.
         #expect(pragmas == ["wal", "2", "1", "1"])
-        #expect(try store.integrityCheck() == "ok")
+        #expect(try await store.integrityCheck() == "ok")
     }
 
     @Test func concurrentWritesShareCommits() async throws {
@@ -42,12 +42,12 @@ import TiplineCrypto
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(Set(ids).count == 200)
-        #expect(try store.tipCount() == 200)
+        #expect(try await store.tipCount() == 200)
         let stats = await store.commitStatistics()
         #expect(stats.writes == 200)
         // 200 writes arriving together must not cost 200 fsyncs.
         #expect(stats.commits < 100, "commits: \(stats.commits)")
-        #expect(try store.verifyAudit()?.sequence == 200)
+        #expect(try await store.verifyAudit()?.sequence == 200)
     }
 
     @Test func aFailingWriteDoesNotUndoItsNeighbours() async throws {
@@ -60,7 +60,7 @@ import TiplineCrypto
         let goodSequence = try await good.value
         await #expect(throws: StoreError.notFound) { _ = try await bad.value }
         #expect(goodSequence == 2)
-        #expect(try store.verifyAudit()?.sequence == 2)
+        #expect(try await store.verifyAudit()?.sequence == 2)
     }
 
     @Test func timesAreCoarsened() async throws {
@@ -69,7 +69,7 @@ import TiplineCrypto
         let store = try TipStore(path: path, timeGranularity: 3600)
         let tip = try await store.insertTip(newTip(), now: Self.now)
         #expect(tip.receivedAt == Self.now - Self.now % 3600)
-        #expect(try store.auditEntries().first?.time == tip.receivedAt)
+        #expect(try await store.auditEntries().first?.time == tip.receivedAt)
     }
 
     @Test func bundleVersionsOnlyIncrease() async throws {
@@ -85,7 +85,7 @@ import TiplineCrypto
         }
         _ = try await store.publishBundle(signed: [4], version: 3, id: [UInt8](repeating: 4, count: 32), now: Self.now)
         #expect(try store.currentBundle() == [4])
-        #expect(try store.allBundles() == [[1], [4]])
+        #expect(try await store.allBundles() == [[1], [4]])
     }
 
     /// Tampers with the file through a second, independent connection, as
@@ -96,43 +96,96 @@ import TiplineCrypto
         try queue.close()
     }
 
+    static let serverKey = SigningKeyPair()
+
+    /// Ten audit entries, each commit's head signed with ``serverKey``.
     func storeWithHistory() async throws -> (String, String, TipStore) {
         let (dir, path) = try temporaryPath()
-        let store = try TipStore(path: path)
+        let store = try TipStore(path: path, headKey: Self.serverKey)
         for i in 0..<5 {
             let tip = try await store.insertTip(newTip(UInt8(i)), now: Self.now)
             _ = try await store.appendEvent(tipId: tip.id, kind: .triageEvent, envelope: [UInt8(i)], actor: [7], now: Self.now)
         }
-        #expect(try store.verifyAudit()?.sequence == 10)
+        #expect(try await store.verifyAudit(serverKey: Self.serverKey.publicKey)?.sequence == 10)
+        #expect(try await store.latestAuditHead()?.sequence == 10)
         return (dir, path, store)
+    }
+
+    @Test func everyCommitStoresASignedHead() async throws {
+        let (dir, _, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let heads = try await store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_head ORDER BY seq").map(TipStore.auditHead) }
+        // The empty chain's head at open, then one per commit (the ten writes
+        // were awaited one by one, so each had a commit of its own).
+        #expect(heads.map(\.sequence) == Array(0...10))
+        #expect(heads.allSatisfy { $0.isSigned(by: Self.serverKey.publicKey) })
+        #expect(heads.allSatisfy { !$0.isSigned(by: SigningKeyPair().publicKey) })
+    }
+
+    @Test func headsDetectEntriesAppendedWithoutTheServerKey() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A well-formed, correctly linked entry 11, as someone with the disk
+        // but not the key could write it: the chain alone accepts it.
+        let last = try #require(try await store.lastAuditEntry())
+        let forged = AuditEntry(sequence: 11, time: last.time, kind: .purge, subject: [1], actor: [],
+                                payloadHash: AuditEntry.payloadHash(of: []), previousHash: last.entryHash)
+        try tamper(path, "INSERT INTO audit VALUES (11, \(forged.time), 8, X'01', X'', X'\(hex(forged.payloadHash))', X'\(hex(forged.previousHash))', X'\(hex(forged.entryHash))')")
+        #expect(try await store.verifyAudit()?.sequence == 11)
+        await #expect(throws: AuditChainError.unsignedEntries(after: 10)) {
+            try await store.verifyAudit(serverKey: Self.serverKey.publicKey)
+        }
+    }
+
+    @Test func headsDetectATruncatedChain() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Cut the last tip's event and its entry: the chain alone still verifies.
+        try tamper(path, "DELETE FROM event WHERE seq = 10; DELETE FROM audit WHERE seq = 10")
+        #expect(try await store.verifyAudit()?.sequence == 9)
+        await #expect(throws: AuditChainError.headMismatch(sequence: 10)) {
+            try await store.verifyAudit(serverKey: Self.serverKey.publicKey)
+        }
+    }
+
+    @Test func headsDetectAForgedSignatureOrAnotherKey() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        await #expect(throws: AuditChainError.headSignatureInvalid(sequence: 0)) {
+            try await store.verifyAudit(serverKey: SigningKeyPair().publicKey)
+        }
+        try tamper(path, "UPDATE audit_head SET time = time + 1 WHERE seq = 5")
+        await #expect(throws: AuditChainError.headSignatureInvalid(sequence: 5)) {
+            try await store.verifyAudit(serverKey: Self.serverKey.publicKey)
+        }
     }
 
     @Test func chainDetectsAChangedRow() async throws {
         let (dir, path, store) = try await storeWithHistory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try tamper(path, "UPDATE audit SET time = time + 1 WHERE seq = 4")
-        #expect(throws: AuditChainError.entryAltered(sequence: 4)) { try store.verifyAudit() }
+        await #expect(throws: AuditChainError.entryAltered(sequence: 4)) { try await store.verifyAudit() }
     }
 
     @Test func chainDetectsAChangedRecord() async throws {
         let (dir, path, store) = try await storeWithHistory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try tamper(path, "UPDATE event SET envelope = X'FF' WHERE seq = 6")
-        #expect(throws: AuditChainError.recordAltered(sequence: 6)) { try store.verifyAudit() }
+        await #expect(throws: AuditChainError.recordAltered(sequence: 6)) { try await store.verifyAudit() }
     }
 
     @Test func chainDetectsADeletedRow() async throws {
         let (dir, path, store) = try await storeWithHistory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try tamper(path, "DELETE FROM audit WHERE seq = 3")
-        #expect(throws: AuditChainError.sequenceGap(expected: 3, found: 4)) { try store.verifyAudit() }
+        await #expect(throws: AuditChainError.sequenceGap(expected: 3, found: 4)) { try await store.verifyAudit() }
     }
 
     @Test func chainDetectsADeletedLastRowThroughItsRecord() async throws {
         let (dir, path, store) = try await storeWithHistory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try tamper(path, "DELETE FROM audit WHERE seq = 10")
-        #expect(throws: AuditChainError.self) { try store.verifyAudit() }
+        await #expect(throws: AuditChainError.self) { try await store.verifyAudit() }
     }
 
     @Test func chainDetectsReorderedRows() async throws {
@@ -140,7 +193,7 @@ import TiplineCrypto
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // Swap entries 2 and 3 by renumbering them.
         try tamper(path, "UPDATE audit SET seq = -1 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = -1")
-        #expect(throws: AuditChainError.entryAltered(sequence: 2)) { try store.verifyAudit() }
+        await #expect(throws: AuditChainError.entryAltered(sequence: 2)) { try await store.verifyAudit() }
     }
 
     @Test func chainDetectsARecordWithoutEntry() async throws {
@@ -150,6 +203,8 @@ import TiplineCrypto
         let subject = try await store.pool.read { db in
             try Data.fetchOne(db, sql: "SELECT tip_id FROM event WHERE seq = 99").map(Array.init)
         }
-        #expect(throws: AuditChainError.recordWithoutEntry(subject: try #require(subject))) { try store.verifyAudit() }
+        await #expect(throws: AuditChainError.recordWithoutEntry(subject: try #require(subject))) { try await store.verifyAudit() }
     }
 }
+
+func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
