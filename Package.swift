@@ -12,6 +12,9 @@ let package = Package(
         .library(name: "TiplineRPC", targets: ["TiplineRPC"]),
         .executable(name: "tipline-vectors", targets: ["tipline-vectors"]),
         .executable(name: "tipline-server", targets: ["tipline-server"]),
+        // The tipster's client and the responders', admins' and auditors' tool.
+        .executable(name: "tip", targets: ["tip"]),
+        .executable(name: "tipline", targets: ["tipline"]),
         // libFuzzer target for the frame decoder and the server's dispatch (scripts/fuzz).
         .executable(name: "tipline-fuzz", targets: ["tipline-fuzz"]),
     ],
@@ -66,7 +69,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "tipline-server",
-            dependencies: ["TiplineServer", "TiplineCrypto", "TiplineRPC",
+            dependencies: ["TiplineServer", "TiplineCrypto", "TiplineRPC", "TiplineCommandLine",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
@@ -74,7 +77,24 @@ let package = Package(
         .target(
             name: "TiplineClient",
             dependencies: ["TiplineCrypto", "TiplineProto", "TiplineRPC",
-                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // What both command-line tools share: prompts, output, progress, exit codes.
+        .target(
+            name: "TiplineCommandLine",
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineRPC",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "tip",
+            dependencies: ["TiplineCommandLine", "TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineRPC",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "tipline",
+            dependencies: ["TiplineCommandLine", "TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineRPC",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(
             name: "TiplineVectors",
@@ -120,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineEndToEndTests",
-            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "tipline-server"]
+            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "tipline-server", "tip", "tipline"]
         ),
         .testTarget(
             name: "TiplineStoreTests",

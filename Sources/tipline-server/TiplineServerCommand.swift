@@ -1,4 +1,6 @@
 import ArgumentParser
+import Glibc
+import TiplineCommandLine
 import TiplineCrypto
 
 @main
@@ -18,8 +20,8 @@ struct TiplineServerCommand: AsyncParsableCommand {
         do {
             try ProcessHardening.disableCoreDumps()
         } catch {
-            printError("tipline-server: \(error)")
-            exitProcess(70)
+            Console.error("tipline-server: \(error)")
+            Glibc.exit(70)
         }
         do {
             var command = try parseAsRoot()

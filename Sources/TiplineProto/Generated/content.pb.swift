@@ -148,6 +148,34 @@ public nonisolated struct Tipline_V1_MessageContent: Sendable {
   public init() {}
 }
 
+/// What a responder seals (triage events and replies): the content signed
+/// with the responder's Ed25519 key, so that neither the server nor anyone
+/// who knows the public recipient keys can put words in a responder's mouth.
+///
+///   signature = Sign(responder_sk, "tipline/v1/responder-content",
+///                    u8(envelope_kind) || short(subject) || body)
+///
+/// where subject is the tip id (16 bytes) for a triage event and the
+/// tipster's mailbox id (32 bytes) for a reply, so a signed body cannot be
+/// replayed onto another tip or mailbox, or as another kind.
+public nonisolated struct Tipline_V1_SignedContent: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// KeyId of the responder's Ed25519 key (16 bytes), as in the bundle.
+  public var signerKeyID: Data = Data()
+
+  /// A serialised TriageContent or MessageContent.
+  public var body: Data = Data()
+
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "tipline.v1"
@@ -336,6 +364,46 @@ nonisolated extension Tipline_V1_MessageContent: SwiftProtobuf.Message, SwiftPro
 
   public static func ==(lhs: Tipline_V1_MessageContent, rhs: Tipline_V1_MessageContent) -> Bool {
     if lhs.text != rhs.text {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tipline_V1_SignedContent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SignedContent"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}signer_key_id\0\u{1}body\0\u{1}signature\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.signerKeyID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.body) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.signerKeyID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signerKeyID, fieldNumber: 1)
+    }
+    if !self.body.isEmpty {
+      try visitor.visitSingularBytesField(value: self.body, fieldNumber: 2)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tipline_V1_SignedContent, rhs: Tipline_V1_SignedContent) -> Bool {
+    if lhs.signerKeyID != rhs.signerKeyID {return false}
+    if lhs.body != rhs.body {return false}
+    if lhs.signature != rhs.signature {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TiplineCommandLine
 import TiplineCrypto
 import TiplineServer
 

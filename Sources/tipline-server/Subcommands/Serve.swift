@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import TiplineCommandLine
 import TiplineCrypto
 import TiplineRPC
 import TiplineServer
@@ -57,9 +58,10 @@ extension TiplineServerCommand {
         }
 
         func run() async throws {
+            let level = Logger.Level(rawValue: resolvedLogLevel) ?? .info
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = Logger.Level(rawValue: resolvedLogLevel) ?? .info
+                handler.logLevel = level
                 return handler
             }
             let logger = Logger(label: "tipline.server")

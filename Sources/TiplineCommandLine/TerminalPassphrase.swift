@@ -3,8 +3,8 @@ import Glibc
 import TiplineCrypto
 
 /// Reads a passphrase from the terminal with echo off, straight into locked memory.
-enum TerminalPassphrase {
-    static func read(prompt: String) throws -> SecureBytes {
+public enum TerminalPassphrase {
+    public static func read(prompt: String) throws -> SecureBytes {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else {
             throw ValidationError("no terminal to ask for the passphrase; use --passphrase-file or TIPLINE_PASSPHRASE")

@@ -5,11 +5,13 @@ import TiplineCrypto
 /// Where the keystore passphrase comes from: `--passphrase-file`, then
 /// `TIPLINE_PASSPHRASE_FILE`, then `TIPLINE_PASSPHRASE`, then a prompt that
 /// does not echo.
-struct PassphraseOptions: ParsableArguments {
+public struct PassphraseOptions: ParsableArguments {
     @Option(name: .long, help: "Read the keystore passphrase from this file (first line).")
-    var passphraseFile: String?
+    public var passphraseFile: String?
 
-    func passphrase(prompt: String, confirm: Bool = false) throws -> SecureBytes {
+    public init() {}
+
+    public func passphrase(prompt: String, confirm: Bool = false) throws -> SecureBytes {
         let environment = ProcessInfo.processInfo.environment
         if let file = passphraseFile ?? environment["TIPLINE_PASSPHRASE_FILE"] {
             var bytes = try AtomicFile.read(file, limit: 4096)

@@ -1,0 +1,22 @@
+/// One line of a tip's history: a triage change or note, a reply to the
+/// tipster, or a follow-up from them.
+public struct CaseEvent: Sendable, Encodable {
+    public enum Kind: String, Sendable, Encodable {
+        case triage
+        case reply
+        case followUp = "follow-up"
+    }
+
+    public let sequence: UInt64
+    public let receivedAt: UInt64
+    public let kind: Kind
+    /// The responder's name from the bundle; "tipster" for follow-ups.
+    public let author: String
+    /// What changed, for a triage event ("status=closed, +tag urgent").
+    public let change: String
+    /// A note, a reply's or a follow-up's text.
+    public let text: String
+    /// Set when the event could not be opened or its signature failed;
+    /// such an event is shown as refused and changes nothing.
+    public let problem: String?
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import TiplineCrypto
+import TiplineProto
+
+/// The responder's local copy of the inbox: sealed items exactly as the
+/// server sent them, so each sync fetches only what is new (the cursor is
+/// the last item's sequence number) and decryption needs no network. Nothing
+/// here is plaintext. It also remembers the newest bundle accepted, so a
+/// server cannot roll the responder back to an older recipient set.
+public final class InboxCache: Sendable {
+    let queue: DatabaseQueue
+
+    public init(path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        chmod(path, 0o600)
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS item (seq INTEGER PRIMARY KEY, tip_id BLOB, bytes BLOB NOT NULL);
+                CREATE INDEX IF NOT EXISTS item_tip ON item(tip_id);
+                CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                """)
+        }
+    }
+
+    /// The default location: `$XDG_CACHE_HOME/tipline` (or `~/.cache/tipline`),
+    /// one file per server and responder key.
+    public static func defaultPath(server: String, responder: KeyId) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
+        let name = Hex.encode(DomainHash.hash("tipline/v1/client/cache-name", outputLength: 16,
+                                              Array(server.utf8) + responder.bytes))
+        return ((base as NSString).appendingPathComponent("tipline") as NSString).appendingPathComponent("\(name).sqlite")
+    }
+
+    public func cursor() throws -> UInt64 {
+        try queue.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM item") ?? 0) }
+    }
+
+    /// Stores a page of items; a purge marker deletes the purged tip's cached items.
+    public func store(_ items: [Tipline_V1_InboxItem]) throws {
+        try queue.write { db in
+            for item in items {
+                let tipId: Data? = switch item.item {
+                case .tip(let tip): tip.tipID
+                case .event(let event): event.tipID
+                case .attachment(let attachment): attachment.tipID
+                case .purgedTipID(let id): id
+                case nil: nil
+                }
+                if case .purgedTipID(let id)? = item.item {
+                    try db.execute(sql: "DELETE FROM item WHERE tip_id = ?", arguments: [id])
+                }
+                try db.execute(sql: "INSERT OR REPLACE INTO item (seq, tip_id, bytes) VALUES (?, ?, ?)",
+                               arguments: [Int64(item.sequence), tipId, try item.serializedData()])
+            }
+        }
+    }
+
+    /// Every cached item, in sequence order.
+    public func items() throws -> [Tipline_V1_InboxItem] {
+        try queue.read { db in
+            try Data.fetchAll(db, sql: "SELECT bytes FROM item ORDER BY seq").map { try Tipline_V1_InboxItem(serializedBytes: $0) }
+        }
+    }
+
+    public func lastSeenBundle() throws -> SeenBundle? {
+        try queue.read { db in
+            guard let data = try Data.fetchOne(db, sql: "SELECT value FROM state WHERE key = 'bundle'") else { return nil }
+            return try JSONDecoder().decode(SeenBundle.self, from: data)
+        }
+    }
+
+    public func remember(_ seen: SeenBundle) throws {
+        let data = try JSONEncoder().encode(seen)
+        try queue.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO state (key, value) VALUES ('bundle', ?)", arguments: [data])
+        }
+    }
+}

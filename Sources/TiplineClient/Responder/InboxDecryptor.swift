@@ -1,0 +1,171 @@
+import Dispatch
+import Foundation
+import TiplineCrypto
+import TiplineProto
+
+/// Turns cached sealed items into cases: every envelope is opened in
+/// parallel on all cores (opening is pure CPU, each independent), then the
+/// results are folded in sequence order on one thread.
+public enum InboxDecryptor {
+    /// Opens `envelopes` with `key`, in parallel; result `i` belongs to envelope `i`.
+    public static func openAll(_ envelopes: [[UInt8]], with key: BoxKeyPair) -> [Result<[UInt8], EnvelopeError>] {
+        guard !envelopes.isEmpty else { return [] }
+        let results = UnsafeMutableBufferPointer<Result<[UInt8], EnvelopeError>>.allocate(capacity: envelopes.count)
+        defer { results.deallocate() }
+        let slots = SendableSlots(results)
+        let workers = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+        let stride = (envelopes.count + workers - 1) / max(workers, 1)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let start = worker * stride
+            let end = min(start + stride, envelopes.count)
+            guard start < end else { return }
+            for index in start..<end {
+                let result: Result<[UInt8], EnvelopeError>
+                do throws(EnvelopeError) {
+                    let opened = try Envelope.open(envelopes[index], with: key)
+                    result = .success(opened.withUnsafeBytes { Array($0) })
+                } catch {
+                    result = .failure(error)
+                }
+                (slots.base + index).initialize(to: result)
+            }
+        }
+        return (0..<envelopes.count).map { (slots.base + $0).move() }
+    }
+
+    /// Every case in the cache, newest first.
+    public static func cases(from items: [Tipline_V1_InboxItem], key: BoxKeyPair, bundles: [KeyBundle]) -> [TipCase] {
+        var envelopes: [[UInt8]] = []
+        var owners: [Int] = []
+        for (index, item) in items.enumerated() {
+            switch item.item {
+            case .tip(let tip): envelopes.append(Array(tip.envelope)); owners.append(index)
+            case .event(let event): envelopes.append(Array(event.envelope)); owners.append(index)
+            default: break
+            }
+        }
+        let opened = openAll(envelopes, with: key)
+        var openedByItem: [Int: Result<[UInt8], EnvelopeError>] = [:]
+        for (slot, owner) in owners.enumerated() { openedByItem[owner] = opened[slot] }
+
+        var cases: [[UInt8]: TipCase] = [:]
+        var order: [[UInt8]] = []
+        var storedAttachments: [[UInt8]: [String]] = [:]
+        for (index, item) in items.enumerated() {
+            switch item.item {
+            case .tip(let tip):
+                let tipId = Array(tip.tipID)
+                var tipCase = TipCase(tipId: tipId, receivedAt: tip.receivedAt, expiresAt: tip.expiresAt == 0 ? nil : tip.expiresAt,
+                                      mailboxId: Array(tip.mailboxID))
+                fill(&tipCase, with: openedByItem[index]!)
+                cases[tipId] = tipCase
+                order.append(tipId)
+            case .event(let event):
+                let tipId = Array(event.tipID)
+                guard cases[tipId] != nil else { continue }
+                apply(event, sequence: item.sequence, opened: openedByItem[index]!, to: &cases[tipId]!, bundles: bundles)
+            case .attachment(let attachment):
+                storedAttachments[Array(attachment.tipID), default: []].append(Hex.encode(attachment.attachmentID))
+            case .purgedTipID(let id):
+                cases[Array(id)] = nil
+            case nil:
+                break
+            }
+        }
+        for (tipId, stored) in storedAttachments where cases[tipId] != nil {
+            // Uploads arrive in manifest order; the key check at download
+            // time catches any mismatch.
+            let manifest = cases[tipId]!.manifest
+            cases[tipId]!.attachments = manifest.enumerated().map { index, entry in
+                CaseAttachment(index: index + 1, name: entry.name, size: entry.size, storedId: index < stored.count ? stored[index] : nil)
+            }
+        }
+        return order.reversed().compactMap { cases[$0] }
+    }
+
+    static func fill(_ tipCase: inout TipCase, with opened: Result<[UInt8], EnvelopeError>) {
+        switch opened {
+        case .failure(let error):
+            tipCase.problem = "cannot open: \(error)"
+        case .success(let bytes):
+            guard let content = try? Tipline_V1_TipContent(serializedBytes: bytes) else {
+                tipCase.problem = "the tip's content is malformed"
+                return
+            }
+            tipCase.what = content.what
+            tipCase.place = content.where
+            tipCase.time = content.when
+            tipCase.contact = content.contact
+            tipCase.replyKey = BoxPublicKey(bytes: Array(content.replyPublicKey))
+            tipCase.manifest = content.attachments.map {
+                TipCase.ManifestEntry(name: $0.name, size: $0.size, key: SecureBytes(copying: $0.key), contentHash: Array($0.contentHash))
+            }
+            tipCase.attachments = tipCase.manifest.enumerated().map {
+                CaseAttachment(index: $0.offset + 1, name: $0.element.name, size: $0.element.size, storedId: nil)
+            }
+        }
+    }
+
+    static func apply(_ event: Tipline_V1_StoredEvent, sequence: UInt64, opened: Result<[UInt8], EnvelopeError>,
+                      to tipCase: inout TipCase, bundles: [KeyBundle]) {
+        func refuse(_ kind: CaseEvent.Kind, _ problem: String) {
+            tipCase.history.append(CaseEvent(sequence: sequence, receivedAt: event.receivedAt, kind: kind, author: "?",
+                                             change: "", text: "", problem: problem))
+        }
+        let header = try? EnvelopeHeader(parsing: Array(event.envelope))
+        let kind: CaseEvent.Kind = switch header?.kind {
+        case .reply: .reply
+        case .followUp: .followUp
+        default: .triage
+        }
+        guard case .success(let content) = opened else {
+            if case .failure(let error) = opened { refuse(kind, "cannot open: \(error)") }
+            return
+        }
+        switch header?.kind {
+        case .followUp:
+            guard let message = try? Tipline_V1_MessageContent(serializedBytes: content) else { return refuse(kind, "malformed") }
+            tipCase.history.append(CaseEvent(sequence: sequence, receivedAt: event.receivedAt, kind: .followUp, author: "tipster",
+                                             change: "", text: message.text, problem: nil))
+        case .reply:
+            do {
+                let (signer, body) = try ResponderSignature.verify(content, kind: .reply, subject: tipCase.mailboxId, bundles: bundles)
+                let message = try Tipline_V1_MessageContent(serializedBytes: body)
+                tipCase.history.append(CaseEvent(sequence: sequence, receivedAt: event.receivedAt, kind: .reply, author: signer.name,
+                                                 change: "", text: message.text, problem: nil))
+            } catch {
+                refuse(.reply, "\(error)")
+            }
+        case .triageEvent:
+            do {
+                let (signer, body) = try ResponderSignature.verify(content, kind: .triageEvent, subject: tipCase.tipId, bundles: bundles)
+                let change = try Tipline_V1_TriageContent(serializedBytes: body)
+                tipCase.triage.apply(status: change.hasStatus ? change.status : nil, priority: change.hasPriority ? change.priority : nil,
+                                     assignee: change.hasAssignee ? change.assignee : nil,
+                                     addTags: change.addTags, removeTags: change.removeTags)
+                tipCase.history.append(CaseEvent(sequence: sequence, receivedAt: event.receivedAt, kind: .triage, author: signer.name,
+                                                 change: describe(change), text: change.note, problem: nil))
+            } catch {
+                refuse(.triage, "\(error)")
+            }
+        default:
+            refuse(kind, "unexpected envelope kind")
+        }
+    }
+
+    static func describe(_ change: Tipline_V1_TriageContent) -> String {
+        var parts: [String] = []
+        if change.hasStatus { parts.append("status=\(change.status)") }
+        if change.hasPriority { parts.append("priority=\(change.priority)") }
+        if change.hasAssignee { parts.append("assignee=\(change.assignee.isEmpty ? "(none)" : change.assignee)") }
+        parts += change.addTags.map { "+tag \($0)" }
+        parts += change.removeTags.map { "-tag \($0)" }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// The result buffer, shared by the workers; each writes only its own slots.
+private struct SendableSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Result<[UInt8], EnvelopeError>>
+    init(_ buffer: UnsafeMutableBufferPointer<Result<[UInt8], EnvelopeError>>) { base = buffer.baseAddress! }
+}

@@ -1,0 +1,20 @@
+/// What stops a responder's command, with what to do about it.
+public enum ResponderError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notInBundle(version: UInt64)
+    case badId(String)
+    case noSuchTip(String)
+    case ambiguousId(String)
+    case noReplyKey
+    case emptyMessage
+
+    public var description: String {
+        switch self {
+        case .notInBundle(let v): "this key is not a responder in the bundle in force (version \(v)); it may have been revoked"
+        case .badId(let id): "\(id) is not a tip id: give at least 4 hex characters"
+        case .noSuchTip(let id): "no tip id starts with \(id); run tipline inbox to sync"
+        case .ambiguousId(let id): "more than one tip id starts with \(id); give more characters"
+        case .noReplyKey: "this tip carries no reply key, so its tipster cannot receive replies"
+        case .emptyMessage: "the message is empty"
+        }
+    }
+}

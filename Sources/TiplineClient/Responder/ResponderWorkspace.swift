@@ -1,0 +1,96 @@
+import Foundation
+import TiplineCrypto
+import TiplineProto
+
+/// A responder's session: their keys, the verified bundle in force, the
+/// bundle history (to attribute old signatures), and the local sealed cache.
+public final class ResponderWorkspace: Sendable {
+    public let connection: TiplineConnection
+    public let keys: KeystoreContents
+    public let bundle: KeyBundle
+    public let bundles: [KeyBundle]
+    public let cache: InboxCache
+
+    private init(connection: TiplineConnection, keys: KeystoreContents, bundle: KeyBundle, bundles: [KeyBundle], cache: InboxCache) {
+        self.connection = connection
+        self.keys = keys
+        self.bundle = bundle
+        self.bundles = bundles
+        self.cache = cache
+    }
+
+    /// Fetches and verifies the bundle in force (never older than the last one
+    /// this cache accepted), and checks that this responder is in it.
+    public static func open(connection: TiplineConnection, keys: KeystoreContents, pinned: Fingerprint,
+                            cachePath: String) async throws -> ResponderWorkspace {
+        let cache = try InboxCache(path: cachePath)
+        let (bundle, signed) = try await TrustedBundles.current(over: connection, pinned: pinned, lastSeen: try cache.lastSeenBundle())
+        try cache.remember(signed.seen)
+        guard bundle.responder(id: keys.signingKey.publicKey.keyId) != nil else {
+            throw ResponderError.notInBundle(version: bundle.version)
+        }
+        var history = try await TrustedBundles.history(over: connection, pinned: pinned)
+        if !history.contains(bundle) { history.append(bundle) }
+        return ResponderWorkspace(connection: connection, keys: keys, bundle: bundle, bundles: history, cache: cache)
+    }
+
+    /// Fetches what is new since the cache's cursor; returns how many items arrived.
+    @discardableResult
+    public func sync() async throws -> Int {
+        let items = try await connection.syncInbox(after: try cache.cursor(), as: keys.signingKey)
+        try cache.store(items)
+        return items.count
+    }
+
+    /// Every case, newest first, decrypted in parallel.
+    public func cases() throws -> [TipCase] {
+        InboxDecryptor.cases(from: try cache.items(), key: keys.boxKey, bundles: bundles)
+    }
+
+    /// The case whose id starts with `prefix` (hex, at least 4 characters).
+    public func find(_ prefix: String) throws -> TipCase {
+        let wanted = prefix.lowercased()
+        guard wanted.count >= 4, wanted.allSatisfy(\.isHexDigit) else { throw ResponderError.badId(prefix) }
+        let matches = try cases().filter { $0.id.hasPrefix(wanted) }
+        guard let first = matches.first else { throw ResponderError.noSuchTip(prefix) }
+        guard matches.count == 1 else { throw ResponderError.ambiguousId(prefix) }
+        return first
+    }
+
+    /// Seals a signed triage change to the current responders and appends it.
+    public func triage(_ tipCase: TipCase, change: Tipline_V1_TriageContent) async throws -> UInt64 {
+        let content = try ResponderSignature.sign(change, kind: .triageEvent, subject: tipCase.tipId, key: keys.signingKey)
+        let envelope = try Envelope.seal(content, kind: .triageEvent, context: bundle.id, to: bundle.recipientKeys)
+        return try await connection.appendTriageEvent(tipId: tipCase.tipId, envelope: envelope, as: keys.signingKey)
+    }
+
+    /// Seals a signed reply to the tipster's reply key and every current
+    /// responder (so colleagues can read it), filed under the tip's mailbox.
+    public func reply(_ tipCase: TipCase, text: String) async throws -> UInt64 {
+        guard let replyKey = tipCase.replyKey else { throw ResponderError.noReplyKey }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ResponderError.emptyMessage }
+        let content = try ResponderSignature.sign(Tipline_V1_MessageContent.with { $0.text = text }, kind: .reply,
+                                                  subject: tipCase.mailboxId, key: keys.signingKey)
+        let envelope = try Envelope.seal(content, kind: .reply, context: tipCase.mailboxId, to: bundle.recipientKeys + [replyKey])
+        return try await connection.postReply(tipId: tipCase.tipId, envelope: envelope, as: keys.signingKey)
+    }
+
+    /// Downloads, decrypts and verifies every stored attachment of a case
+    /// into `directory` (created 0700; files 0600). Returns the paths written.
+    public func saveAttachments(_ tipCase: TipCase, to directory: String,
+                                progress: @escaping @Sendable (String, UInt64, UInt64) -> Void = { _, _, _ in }) async throws -> [String] {
+        try PrivateDirectory.create(directory)
+        var written: [String] = []
+        for attachment in tipCase.attachments {
+            guard let storedId = attachment.storedId, let id = Hex.decode(storedId) else { continue }
+            let entry = tipCase.manifest[attachment.index - 1]
+            let path = (directory as NSString).appendingPathComponent(
+                "\(tipCase.id.prefix(8))-\(attachment.index)-\(PrivateDirectory.safeName(entry.name))")
+            try await AttachmentDownload.save(id: id, entry: entry, to: path, over: connection, as: keys.signingKey) {
+                progress(entry.name, $0, AttachmentStream.encryptedLength(ofPlaintextLength: entry.size))
+            }
+            written.append(path)
+        }
+        return written
+    }
+}

@@ -1,0 +1,51 @@
+import TiplineCrypto
+
+/// One tip as a responder sees it after decryption: the tipster's words, the
+/// triage state, the history and the attachments. Built in memory for each
+/// command and never written to disk (except by `tipline export`, on request).
+public struct TipCase: Sendable, Encodable {
+    /// The tip id in hex (32 characters); commands accept any unique prefix.
+    public let id: String
+    public let receivedAt: UInt64
+    public let expiresAt: UInt64?
+    public var what = ""
+    public var place = ""
+    public var time = ""
+    public var contact = ""
+    /// Why the tip could not be opened or read, if so.
+    public var problem: String?
+    public var triage = TriageState()
+    public var history: [CaseEvent] = []
+    public var attachments: [CaseAttachment] = []
+
+    let tipId: [UInt8]
+    let mailboxId: [UInt8]
+    /// From the sealed tip: the key replies are sealed to, and the attachment keys.
+    var replyKey: BoxPublicKey?
+    var manifest: [ManifestEntry] = []
+
+    struct ManifestEntry: Sendable {
+        let name: String
+        let size: UInt64
+        let key: SecureBytes
+        let contentHash: [UInt8]
+    }
+
+    init(tipId: [UInt8], receivedAt: UInt64, expiresAt: UInt64?, mailboxId: [UInt8]) {
+        self.tipId = tipId
+        id = Hex.encode(tipId)
+        self.receivedAt = receivedAt
+        self.expiresAt = expiresAt
+        self.mailboxId = mailboxId
+    }
+
+    /// The first line of what the tipster wrote, for the inbox table.
+    public var firstLine: String {
+        if let problem { return "(\(problem))" }
+        return what.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, receivedAt, expiresAt, what, place = "where", time = "when", contact, problem, triage, history, attachments
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import TiplineCrypto
+import TiplineProto
+
+/// The tipster's side of the conversation, addressed by the codename alone.
+public enum TipsterMailbox {
+    /// Every message in the mailbox. Replies are opened with the codename's
+    /// reply key and must carry a valid signature of a responder of a bundle
+    /// the pinned organisation signed; anything else is refused, not shown.
+    public static func read(_ keys: CodenameKeys, bundles: [KeyBundle],
+                            over connection: TiplineConnection) async throws -> [MailboxMessage] {
+        let mailboxId = keys.mailboxId
+        return try await connection.fetchMailbox(keys).map { message in
+            let envelope = Array(message.envelope)
+            let header = try EnvelopeHeader(parsing: envelope)
+            switch header.kind {
+            case .reply:
+                let opened = try Envelope.open(envelope, with: keys.replyKey)
+                let content = opened.withUnsafeBytes { Array($0) }
+                let (signer, body) = try ResponderSignature.verify(content, kind: .reply, subject: mailboxId, bundles: bundles)
+                let text = try Tipline_V1_MessageContent(serializedBytes: body).text
+                return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .reply,
+                                      text: text, from: signer.name)
+            default:
+                return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .followUp,
+                                      text: nil, from: nil)
+            }
+        }
+    }
+
+    /// Seals a follow-up to the current responders and posts it (with proof of work).
+    public static func followUp(_ text: String, keys: CodenameKeys, bundle: KeyBundle,
+                                over connection: TiplineConnection) async throws -> UInt64 {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
+        var plaintext: [UInt8] = try Tipline_V1_MessageContent.with { $0.text = text }.serializedBytes()
+        defer { for i in plaintext.indices { plaintext[i] = 0 } }
+        let envelope = try Envelope.seal(plaintext, kind: .followUp, context: bundle.id, to: bundle.recipientKeys)
+        return try await connection.postFollowUp(keys, envelope: envelope)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Glibc
+
+/// Where a tool's words go. Data goes to stdout; errors, warnings, prompts
+/// and progress go to stderr, so `--json` output can be piped untouched.
+/// Colour only when stderr is a terminal and `NO_COLOR` is unset
+/// (https://no-color.org).
+public enum Console {
+    public static let useColor: Bool = {
+        (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty && isatty(2) == 1
+    }()
+
+    public static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    /// Writes a line to stderr, unbuffered, so it is never lost to a crash or an exit.
+    public static func error(_ message: String) {
+        var line = message + "\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// A warning on stderr, in yellow where colour is allowed.
+    public static func warning(_ message: String) {
+        error(styled("warning: ", code: "33;1") + message)
+    }
+
+    /// Text bold (or as is without colour).
+    public static func bold(_ text: String) -> String { styled(text, code: "1") }
+
+    public static func styled(_ text: String, code: String) -> String {
+        useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    /// A line of data on stdout.
+    public static func output(_ text: String) {
+        var line = text + "\n"
+        line.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                guard n > 0 else { return }
+                offset += n
+            }
+        }
+    }
+
+    /// Prints `value` as JSON with sorted keys on stdout.
+    public static func json(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        output(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import TiplineClient
+import TiplineCommandLine
+import TiplineCrypto
+
+/// What `tip submit` and `tip check` share: the loopback/proxy warning, the
+/// connection, and the bundle verified against the organisation fingerprint.
+enum TipsterConnection {
+    /// Connecting directly shows the tipster's network address to the server
+    /// and to whoever watches the network. Warn first; go on only if the user
+    /// says so (a prompt when interactive, `--direct` otherwise).
+    static func checkRoute(_ options: ConnectionOptions, direct: Bool, interactive: Bool) throws {
+        let address = try options.address()
+        guard options.proxyURL == nil, !address.isLoopback else { return }
+        Console.warning("""
+            you are about to connect to \(address.host) directly, without Tor.
+              The server, and anyone watching this network, would see this device's address.
+              Use --proxy socks5://127.0.0.1:9050 with Tor (or Tails) to hide it.
+            """)
+        if direct { return }
+        if interactive, Prompt.confirm("Connect directly anyway?") { return }
+        throw ToolFailure(.usage, "not connecting without a proxy; pass --direct to accept the risk")
+    }
+
+    static func bundle(over connection: TiplineConnection, org: String) async throws -> KeyBundle {
+        let pinned = try Fingerprint(parsing: org)
+        do {
+            return try await TrustedBundles.current(over: connection, pinned: pinned).bundle
+        } catch let error as KeyBundleError {
+            throw ToolFailure(.untrusted, """
+                refusing to send: the server's key bundle failed verification (\(error)).
+                  Check the organisation fingerprint you were given; if it is right, this server may not be genuine.
+                """)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import TiplineClient
+import TiplineCommandLine
+import TiplineCrypto
+
+extension TiplineCommand {
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write decrypted tips and attachments to a folder, for a handover.",
+            discussion: """
+                The folder (mode 0700) holds one sub-folder per tip with tip.json (content, triage, history),
+                tip.txt, and the decrypted attachments. It is PLAINTEXT: it can get tipsters hurt. Keep it on an
+                encrypted disk, hand it over in person, and delete it securely afterwards.
+
+                Examples:
+                  tipline export --out ./handover
+                  tipline export --out ./handover --status verified
+                """)
+
+        @Option(help: ArgumentHelp("The folder to write (must not exist yet).", valueName: "dir"))
+        var out: String
+
+        @Option(help: "Only tips with this status.")
+        var status: String?
+
+        @Flag(help: "Skip attachments.")
+        var noAttachments = false
+
+        @OptionGroup var options: ResponderOptions
+
+        func run() async throws {
+            guard !FileManager.default.fileExists(atPath: out) else { throw ToolFailure(.usage, "\(out) exists already") }
+            let workspace = try await options.openWorkspace()
+            defer { Task { await workspace.connection.close() } }
+            let cases = try workspace.cases().filter { status == nil || $0.triage.status == status }
+            Console.warning("\(out) will hold DECRYPTED tips. Anyone who reads it learns what tipsters risked their safety to tell.")
+            try PrivateDirectory.create(out)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let bars = BarSet()
+            for tipCase in cases {
+                let folder = (out as NSString).appendingPathComponent(tipCase.id)
+                try PrivateDirectory.create(folder)
+                try AtomicFile.write(Array(try encoder.encode(tipCase)), to: folder + "/tip.json", mode: 0o600)
+                let text = "What happened:\n\(tipCase.what)\n\nWhere: \(tipCase.place)\nWhen: \(tipCase.time)\nContact: \(tipCase.contact)\n"
+                try AtomicFile.write(Array(text.utf8), to: folder + "/tip.txt", mode: 0o600)
+                if !noAttachments && !tipCase.attachments.isEmpty {
+                    _ = try await workspace.saveAttachments(tipCase, to: folder + "/attachments") { name, done, total in
+                        bars.update(name, done, total)
+                    }
+                }
+            }
+            bars.finishAll()
+            Console.output("exported \(cases.count) tip(s) to \(out)")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import TiplineClient
+import TiplineCommandLine
+import TiplineCrypto
+
+/// What every responder command needs: the server, the responder's keystore,
+/// the pinned organisation, and where the sealed cache lives.
+struct ResponderOptions: ParsableArguments {
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("Your responder keystore (or $TIPLINE_KEY).", valueName: "file"))
+    var key: String?
+
+    @Option(help: ArgumentHelp("The organisation fingerprint (or $TIPLINE_ORG).", valueName: "fingerprint"))
+    var org: String?
+
+    @Option(help: ArgumentHelp("The sealed inbox cache file (default: under $XDG_CACHE_HOME/tipline).", valueName: "file"))
+    var cache: String?
+
+    @OptionGroup var passphrase: PassphraseOptions
+
+    /// Unlocks the keystore, connects, verifies the bundle and syncs the inbox.
+    func openWorkspace(sync: Bool = true) async throws -> ResponderWorkspace {
+        let environment = ProcessInfo.processInfo.environment
+        guard let keyPath = key ?? environment["TIPLINE_KEY"] else {
+            throw ToolFailure(.usage, "say which keystore: --key FILE (or set TIPLINE_KEY)")
+        }
+        guard let orgText = org ?? environment["TIPLINE_ORG"] else {
+            throw ToolFailure(.usage, "say which organisation: --org FINGERPRINT (or set TIPLINE_ORG)")
+        }
+        let pinned = try Fingerprint(parsing: orgText)
+        let keys = try KeystoreFiles.open(keyPath, passphrase: passphrase, expecting: .responder)
+        let address = try connection.address()
+        let client = try await connection.connect()
+        let workspace = try await ResponderWorkspace.open(
+            connection: client, keys: keys, pinned: pinned,
+            cachePath: cache ?? InboxCache.defaultPath(server: address.description, responder: keys.signingKey.publicKey.keyId))
+        if sync { try await workspace.sync() }
+        return workspace
+    }
+}

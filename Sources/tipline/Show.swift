@@ -1,0 +1,70 @@
+import ArgumentParser
+import TiplineClient
+import TiplineCommandLine
+
+extension TiplineCommand {
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one tip in full: content, attachments, triage history, replies and follow-ups.",
+            discussion: """
+                ID is the tip id or any unique prefix of it (at least 4 hex characters).
+
+                Examples:
+                  tipline show 3f9a
+                  tipline show 3f9a --json
+                """)
+
+        @Argument(help: "The tip id or a unique prefix.")
+        var id: String
+
+        @OptionGroup var options: ResponderOptions
+
+        @Flag(help: "Print the tip as JSON.")
+        var json = false
+
+        func run() async throws {
+            let workspace = try await options.openWorkspace()
+            defer { Task { await workspace.connection.close() } }
+            let tipCase = try workspace.find(id)
+            if json {
+                try Console.json(tipCase)
+                return
+            }
+            Console.output(Console.bold("Tip \(tipCase.id)") + "  received \(Time.format(tipCase.receivedAt))"
+                           + (tipCase.expiresAt.map { "  expires \(Time.format($0))" } ?? ""))
+            if let problem = tipCase.problem {
+                Console.output("  (\(problem))")
+            } else {
+                Console.output("\nWhat happened:\n\(tipCase.what)")
+                if !tipCase.place.isEmpty { Console.output("\nWhere: \(tipCase.place)") }
+                if !tipCase.time.isEmpty { Console.output("When: \(tipCase.time)") }
+                if !tipCase.contact.isEmpty { Console.output("Contact: \(tipCase.contact)") }
+            }
+            let triage = tipCase.triage
+            Console.output("\nStatus: \(triage.status)   Priority: \(triage.priority)   Assignee: \(triage.assignee.isEmpty ? "-" : triage.assignee)"
+                           + "   Tags: \(triage.tags.isEmpty ? "-" : triage.tags.joined(separator: ", "))")
+            if !tipCase.attachments.isEmpty {
+                Console.output("\nAttachments:")
+                for attachment in tipCase.attachments {
+                    Console.output("  \(attachment.index). \(attachment.name) (\(ProgressDisplay.size(attachment.size)))"
+                                   + (attachment.storedId == nil ? "  not uploaded" : ""))
+                }
+                Console.output("  Save them with: tipline attachments \(tipCase.id.prefix(8)) --out DIR")
+            }
+            if !tipCase.history.isEmpty {
+                Console.output("\nHistory:")
+                for event in tipCase.history {
+                    let head = "  [\(Time.format(event.receivedAt))] \(event.kind.rawValue) by \(event.author)"
+                    if let problem = event.problem {
+                        Console.output(head + ": REFUSED (\(problem))")
+                        continue
+                    }
+                    Console.output(head + (event.change.isEmpty ? "" : ": \(event.change)"))
+                    if !event.text.isEmpty {
+                        Console.output(event.text.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n"))
+                    }
+                }
+            }
+        }
+    }
+}
