@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TiplineCrypto
+
+/// The whole story of issue 5, in order, through the built executables.
+@Suite(.serialized) struct StoryEndToEndTests {
+    @Test func theWholeStory() throws {
+        let story = try StoryFixture(name: "story")
+        defer { story.tearDown() }
+
+        // 3. A tip with an attachment.
+        let evidence = (0..<150_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        _ = FileManager.default.createFile(atPath: story.path("evidence.bin"), contents: Data(evidence))
+        let codename = try story.submit("Compound at KM 12: about 300 people held\nGuards change at 6.", attachments: ["evidence.bin"],
+                                        extra: ["--where", "Near the river", "--when", "Last night"])
+        #expect((try? Codename(parsing: codename)) != nil)
+
+        // 4. The inbox lists it; show decrypts it and the attachment.
+        let inbox = try story.inbox(as: "alice")
+        try #require(inbox.count == 1)
+        let id = String((inbox[0]["id"] as! String).prefix(8))
+        #expect(inbox[0]["what"] as? String == "Compound at KM 12: about 300 people held\nGuards change at 6.")
+        let table = try story.tipline.ok(["inbox", "--key", "alice.key"])
+        #expect(table.contains(id) && table.contains("Compound at KM 12: about 300 people held") && table.contains("new"))
+        let shown = try story.tipline.ok(["show", id, "--key", "alice.key"])
+        #expect(shown.contains("Near the river") && shown.contains("Last night") && shown.contains("evidence.bin"))
+        try story.tipline.ok(["attachments", id, "--key", "alice.key", "--out", "saved"])
+        let saved = try FileManager.default.contentsOfDirectory(atPath: story.path("saved"))
+        try #require(saved.count == 1)
+        #expect(FileManager.default.contents(atPath: story.path("saved/" + saved[0])) == Data(evidence))
+        let mode = try FileManager.default.attributesOfItem(atPath: story.path("saved"))[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+
+        // 5. A triage note from alice is read by bob.
+        try story.tipline.ok(["triage", id, "--key", "alice.key", "--status", "investigating", "--priority", "high",
+                              "--assign", "alice", "--tag", "urgent", "--note", "Called the embassy"])
+        let bobView = try story.tipline.json(["show", id, "--key", "bob.key", "--json"]) as! [String: Any]
+        let triage = bobView["triage"] as! [String: Any]
+        #expect(triage["status"] as? String == "investigating" && triage["assignee"] as? String == "alice")
+        #expect(triage["tags"] as? [String] == ["urgent"])
+        let history = bobView["history"] as! [[String: Any]]
+        #expect(history.contains { $0["text"] as? String == "Called the embassy" && $0["author"] as? String == "alice" })
+        #expect(try story.tipline.ok(["inbox", "--key", "bob.key", "--status", "new"]).contains("No tips"))
+
+        // 6. A reply; tip check shows it; a follow-up comes back to the responders.
+        try story.tipline.ok(["reply", id, "--key", "alice.key", "--message", "Thank you. Are you safe?"])
+        let check = try story.tip.json(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin",
+                                        "--follow-up", "Safe for now.", "--json"], input: codename + "\n") as! [String: Any]
+        let messages = check["messages"] as! [[String: Any]]
+        #expect(messages.contains { $0["kind"] as? String == "reply" && $0["text"] as? String == "Thank you. Are you safe?"
+                                    && $0["from"] as? String == "alice" })
+        let afterFollowUp = try story.tipline.json(["show", id, "--key", "bob.key", "--json"]) as! [String: Any]
+        #expect((afterFollowUp["history"] as! [[String: Any]]).contains {
+            $0["kind"] as? String == "follow-up" && $0["text"] as? String == "Safe for now."
+        })
+
+        // 7. Revoke bob: from the moment the bundle is published, bob is refused.
+        try story.tipline.ok(["org", "revoke", "--org-key", "org.key", "--responder", "bob"])
+        try story.tipline.ok(["org", "publish", "--org-key", "org.key"])
+        let refused = try story.tipline.run(["inbox", "--key", "bob.key"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("not a responder"), "\(refused.stderr)")
+        #expect(try story.inbox(as: "alice").count == 1)
+    }
+
+    @Test func tipsterFailuresAreClear() throws {
+        let story = try StoryFixture(name: "failures")
+        defer { story.tearDown() }
+        let codename = try story.submit("first")
+        // A wrong fingerprint: refuse to send.
+        let other = try Fingerprint(parsing: story.fingerprint)
+        let wrong = Fingerprint(organisationKey: SigningKeyPair().publicKey)
+        #expect(!wrong.matches(other))
+        let mismatch = try story.tip.run(["submit", "--server", story.address, "--org", wrong.description, "--message", "x"])
+        #expect(mismatch.status == 4 && mismatch.stderr.contains("refusing to send"), "\(mismatch.stderr)")
+        // A typo in the codename: caught locally by the check symbol.
+        var typo = Array(codename)
+        typo[0] = typo[0] == "A" ? "B" : "A"
+        let badCode = try story.tip.run(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin"],
+                                        input: String(typo) + "\n")
+        #expect(badCode.status == 6 && badCode.stderr.contains("codename"), "\(badCode.stderr)")
+        // A valid codename that no tip has.
+        let unknown = try story.tip.run(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin"],
+                                        input: Codename().revealed() + "\n")
+        #expect(unknown.status == 6 && unknown.stderr.contains("no tip has this codename"), "\(unknown.stderr)")
+        // Unreachable server.
+        let unreachable = try story.tip.run(["submit", "--server", "127.0.0.1:1", "--org", story.fingerprint, "--message", "x"])
+        #expect(unreachable.status == 3 && unreachable.stderr.contains("cannot reach"), "\(unreachable.stderr)")
+        // A non-loopback server without a proxy: warned, and refused without --direct.
+        let direct = try story.tip.run(["submit", "--server", "192.0.2.1:7040", "--org", story.fingerprint, "--message", "x"])
+        #expect(direct.status == 2 && direct.stderr.contains("without Tor"), "\(direct.stderr)")
+    }
+}
