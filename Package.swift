@@ -140,7 +140,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineEndToEndTests",
-            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "tipline-server", "tip", "tipline"]
+            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "tipline-server", "tip", "tipline"],
+            // The committed --help snapshots, read from the source tree.
+            exclude: ["HelpSnapshots"]
         ),
         .testTarget(
             name: "TiplineStoreTests",

@@ -15,7 +15,7 @@ public enum ToolMain {
         }
         var command: any ParsableCommand
         do {
-            command = try root.parseAsRoot()
+            command = try await root.asyncParseAsRoot(nil)
         } catch {
             root.exit(withError: error)
         }
@@ -31,6 +31,10 @@ public enum ToolMain {
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch let error as ValidationError {
+            root.exit(withError: error)
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // Help, version and completion requests arrive as the run() of a
+            // built-in command throwing ArgumentParser's own (internal) errors.
             root.exit(withError: error)
         } catch {
             let failure = ToolFailure.from(error)

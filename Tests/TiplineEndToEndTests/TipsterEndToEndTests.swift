@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import TiplineCrypto
+
+/// `tip` as a frightened person would use it: at a terminal, answering
+/// questions, on a device that must keep no trace.
+@Suite(.serialized) struct TipsterEndToEndTests {
+    @Test func guidedSubmissionAtATerminal() throws {
+        let story = try StoryFixture(name: "pty")
+        defer { story.tearDown() }
+        _ = FileManager.default.createFile(atPath: story.path("photo.jpg"), contents: Data(repeating: 0xAB, count: 70_000))
+        let terminal = try PseudoTerminal(story.tip, ["submit", "--server", story.address, "--org", story.fingerprint])
+        try terminal.expect("What happened?")
+        terminal.send("Forty people moved by truck at night.")
+        terminal.send("They took our passports.")
+        terminal.send(".")
+        try terminal.expect("Where did it happen?")
+        terminal.send("Shwe Kokko, building 7")
+        try terminal.expect("When did it happen?")
+        terminal.send("Monday")
+        try terminal.expect("If so, how?")
+        terminal.send("")
+        try terminal.expect("File to attach")
+        terminal.send("photo.jpg")
+        try terminal.expect("File to attach")
+        terminal.send("")
+        // The summary and the fingerprint come before anything is sent.
+        try terminal.expect("Send this tip now?")
+        #expect(terminal.screen.contains(story.fingerprint))
+        #expect(terminal.screen.contains("photo.jpg"))
+        terminal.send("y")
+        try terminal.expect("Your codename:")
+        let status = terminal.wait()
+        #expect(status == 0, "\(terminal.screen)")
+        let codeLine = terminal.screen.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { (try? Codename(parsing: $0)) != nil }
+        #expect(codeLine != nil, "no codename on screen:\n\(terminal.screen)")
+
+        let inbox = try story.inbox(as: "alice")
+        try #require(inbox.count == 1)
+        #expect(inbox[0]["what"] as? String == "Forty people moved by truck at night.\nThey took our passports.")
+        #expect(inbox[0]["where"] as? String == "Shwe Kokko, building 7")
+        #expect((inbox[0]["attachments"] as? [[String: Any]])?.first?["name"] as? String == "photo.jpg")
+    }
+
+    @Test func declinedSummarySendsNothing() throws {
+        let story = try StoryFixture(name: "decline")
+        defer { story.tearDown() }
+        let terminal = try PseudoTerminal(story.tip, ["submit", "--server", story.address, "--org", story.fingerprint])
+        try terminal.expect("What happened?")
+        terminal.send("Never mind")
+        terminal.send(".")
+        for prompt in ["Where did it happen?", "When did it happen?", "If so, how?", "File to attach"] {
+            try terminal.expect(prompt)
+            terminal.send("")
+        }
+        try terminal.expect("Send this tip now?")
+        terminal.send("n")
+        #expect(terminal.wait() != 0)
+        #expect(try story.inbox(as: "alice").isEmpty)
+    }
+
+    /// Everything under home, temp and the working folder, with sizes and times.
+    func snapshot(_ roots: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for root in roots {
+            guard let walker = FileManager.default.enumerator(atPath: root) else { continue }
+            while let relative = walker.nextObject() as? String {
+                let path = root + "/" + relative
+                let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+                result[path] = "\(attributes?[.size] ?? 0) \((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+            }
+        }
+        return result
+    }
+
+    @Test func tipWritesNothingToDisk() throws {
+        let story = try StoryFixture(name: "notrace")
+        defer { story.tearDown() }
+        let device = story.path("device")
+        let (home, temp, work) = (device + "/home", device + "/tmp", device + "/work")
+        for folder in [home, temp, work] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        _ = FileManager.default.createFile(atPath: work + "/evidence.txt", contents: Data("ledger".utf8))
+        var tip = story.tip
+        tip.directory = work
+        tip.environment = ["HOME": home, "TMPDIR": temp, "XDG_CACHE_HOME": home + "/.cache", "XDG_CONFIG_HOME": home + "/.config"]
+        let before = snapshot([home, temp, work])
+
+        let submitted = try tip.json(["submit", "--server", story.address, "--org", story.fingerprint, "--message", "no trace",
+                                      "--attach", "evidence.txt", "--json"]) as! [String: Any]
+        let codename = submitted["codename"] as! String
+        try story.tipline.ok(["reply", String((try story.inbox(as: "alice"))[0]["id"] as! String).prefix(8).description,
+                              "--key", "alice.key", "--message", "received"])
+        try tip.ok(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin", "--follow-up", "thanks"],
+                   input: codename + "\n")
+
+        let after = snapshot([home, temp, work])
+        #expect(before == after, "tip wrote: \(Set(after.keys).symmetricDifference(before.keys).sorted())")
+        #expect(before.count == 1)
+    }
+}
