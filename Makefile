@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 TEST_TARGETS = TiplineCryptoTests TiplineRPCTests TiplineStoreTests TiplineServerTests TiplineEndToEndTests
 
-.PHONY: test deps build run bench fuzz
+.PHONY: test deps build run demo bench fuzz
 
 deps:
 	@scripts/install-deps
@@ -28,16 +28,16 @@ test: deps
 	done
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} timeout 1500 scripts/fuzz
 	python3 scripts/interop/check_vectors.py
+	scripts/check-make-run
 
 # At least 60 s of libFuzzer on the frame decoder and the server's dispatch.
 fuzz:
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} scripts/fuzz
 
-# The one-step demo needs `tipline org` to make a demo organisation and bundle,
-# which arrives with the client tools; until then say so and stop.
+# A demo organisation, responder and server under ./demo/ (DEMO keys), on
+# 127.0.0.1:7040 with a release build; prints the commands to try next.
 run: deps
-	@echo "make run: the demo needs the tipline org tools, which are not built yet; run tipline-server init/serve by hand (README)." >&2
-	@exit 1
+	@scripts/demo-server
 
 bench: deps
 	$(SWIFT) run -c release --package-path Benchmarks crypto-bench
