@@ -39,5 +39,10 @@ fuzz:
 run: deps
 	@scripts/demo-server
 
+# The whole story in one command: organisation, server, responders, a tip,
+# triage, a reply, a follow-up, a revocation and an audit.
+demo: deps
+	@scripts/demo-story
+
 bench: deps
 	$(SWIFT) run -c release --package-path Benchmarks crypto-bench

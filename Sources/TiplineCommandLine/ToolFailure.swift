@@ -1,3 +1,4 @@
+import TiplineClient
 import TiplineCrypto
 import TiplineRPC
 
@@ -56,6 +57,20 @@ public struct ToolFailure: Error, CustomStringConvertible {
             return ToolFailure(.usage, "bad fingerprint: \(fingerprint)")
         case let codename as CodenameError:
             return ToolFailure(.refused, "that codename is not valid: \(codename). Check each character.")
+        case let responder as ResponderError:
+            switch responder {
+            case .notInBundle: return ToolFailure(.refused, "\(responder)")
+            case .badId: return ToolFailure(.usage, "\(responder)")
+            default: return ToolFailure(.failure, "\(responder)")
+            }
+        case let tipster as TipsterError:
+            return ToolFailure(tipster == .emptyTip ? .usage : .failure, "\(tipster)")
+        case let roster as OrgRosterError:
+            return ToolFailure(.failure, "\(roster)")
+        case let identity as ResponderIdentityError:
+            return ToolFailure(.failure, "\(identity)")
+        case let content as ContentError:
+            return ToolFailure(.untrusted, "\(content)")
         case let keystore as KeystoreError:
             return ToolFailure(.refused, "cannot open the keystore: \(keystore)")
         default:

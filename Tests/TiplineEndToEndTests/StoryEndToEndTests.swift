@@ -58,7 +58,7 @@ import TiplineCrypto
         try story.tipline.ok(["org", "revoke", "--org-key", "org.key", "--responder", "bob"])
         try story.tipline.ok(["org", "publish", "--org-key", "org.key"])
         let refused = try story.tipline.run(["inbox", "--key", "bob.key"])
-        #expect(refused.status != 0)
+        #expect(refused.status == 6)
         #expect(refused.stderr.contains("not a responder"), "\(refused.stderr)")
         #expect(try story.inbox(as: "alice").count == 1)
     }
