@@ -29,6 +29,7 @@ test: deps
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} timeout 1500 scripts/fuzz
 	python3 scripts/interop/check_vectors.py
 	scripts/check-make-run
+	scripts/check-deploy
 
 # At least 60 s of libFuzzer on the frame decoder and the server's dispatch.
 fuzz:
