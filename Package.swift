@@ -51,6 +51,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOSOCKS", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,6 +117,16 @@ let package = Package(
             ]
         ),
         .target(name: "CTiplineFuzzDriver"),
+        // Test doubles shared by test targets (a SOCKS5 proxy on 127.0.0.1);
+        // not a product, so nothing outside the tests can depend on it.
+        .target(
+            name: "TiplineTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSOCKS", package: "swift-nio-extras"),
+            ]
+        ),
         .executableTarget(
             name: "tipline-fuzz",
             dependencies: ["TiplineFuzzing", "CTiplineFuzzDriver"]
@@ -125,10 +136,12 @@ let package = Package(
             dependencies: [
                 "TiplineRPC",
                 "TiplineFuzzing",
+                "TiplineTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "NIOSOCKS", package: "swift-nio-extras"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             // Fuzz inputs, read from the source tree by FuzzRegressionTests.

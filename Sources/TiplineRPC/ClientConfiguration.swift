@@ -4,8 +4,13 @@ import NIOCore
 public struct ClientConfiguration: Sendable {
     /// The largest frame the client accepts from the server.
     public var maximumFrameSize = 1 << 20
-    /// Time allowed for the TCP (and TLS) connection to be set up.
+    /// Time allowed for the TCP (and TLS) connection to be set up; through a
+    /// proxy, for the connection to the proxy and its whole handshake.
     public var connectTimeout: TimeAmount = .seconds(30)
+    /// The SOCKS5 proxy to reach the server through (Tor, for tipsters);
+    /// `nil` connects directly. The server's host name is then sent to the
+    /// proxy unresolved, so `.onion` names work and no DNS query leaves here.
+    public var proxy: SOCKSProxy?
     /// When set, the client pings this often and closes the connection when
     /// an answer takes longer than ``keepaliveTimeout``.
     public var keepaliveInterval: TimeAmount?

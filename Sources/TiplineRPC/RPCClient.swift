@@ -13,7 +13,9 @@ public final class RPCClient: Sendable {
         self.handler = handler
     }
 
-    /// Connects to `host:port`, optionally over TLS.
+    /// Connects to `host:port`, optionally over TLS, and through
+    /// `configuration.proxy` when one is set. Through a proxy it returns once
+    /// the proxy has opened the tunnel to the server.
     public static func connect(
         host: String, port: Int, tls: ClientTLS? = nil, configuration: ClientConfiguration = ClientConfiguration(),
         group: (any EventLoopGroup)? = nil
@@ -21,30 +23,58 @@ public final class RPCClient: Sendable {
         // The shared singleton by default: a thread per client would mean a
         // thousand threads for a thousand connections.
         let loops: any EventLoopGroup = group ?? MultiThreadedEventLoopGroup.singleton
+        let proxy = try configuration.proxy.map { _ in ProxyRoute(target: try SOCKSProxy.target(host: host, port: port)) }
         var bootstrap = ClientBootstrap(group: loops)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    if let tls { try sync.addHandler(try tls.makeHandler()) }
-                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize)))
-                    try sync.addHandler(ClientConnectionHandler(configuration: configuration))
+                    try addHandlers(to: channel, tls: tls, proxy: proxy, configuration: configuration)
                 }
             }
         if let source = configuration.sourceAddress {
             bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0))
         }
+        let channel: any Channel
         do {
-            let channel = try await bootstrap.connect(host: host, port: port).get()
+            // Through a proxy only the proxy's own name is resolved here; the
+            // server's goes to the proxy inside the SOCKS request.
+            channel = try await bootstrap.connect(host: configuration.proxy?.host ?? host,
+                                                  port: configuration.proxy?.port ?? port).get()
+        } catch {
+            throw RPCError(.unavailable, proxy == nil ? "could not connect to the server" : "could not connect to the SOCKS proxy")
+        }
+        do {
+            if let proxy {
+                guard let handshake = proxy.handshake(of: channel) else {
+                    throw RPCError(.internal, "the connection to the SOCKS proxy has no handshake monitor")
+                }
+                try await handshake.get()
+            }
             let handler = try await channel.eventLoop.submit {
                 NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self),
                              eventLoop: channel.eventLoop)
             }.get()
             return RPCClient(channel: channel, handler: handler)
         } catch {
-            throw RPCError(.unavailable, "could not connect to the server")
+            channel.close(promise: nil)
+            // The monitor's reasons all say how the proxy failed.
+            throw error as? RPCError ?? RPCError(.unavailable, proxy == nil ? "could not connect to the server"
+                                                     : "could not connect to the server through the SOCKS proxy")
         }
+    }
+
+    /// The client's pipeline. With a proxy, `SOCKSClientHandler` goes first:
+    /// it holds back every outbound byte above it (the TLS ClientHello, the
+    /// connection preface, early frames) until the proxy's tunnel is open,
+    /// and then sends them on in order, so they reach the server, not the proxy.
+    static func addHandlers(to channel: any Channel, tls: ClientTLS?, proxy: ProxyRoute?,
+                            configuration: ClientConfiguration) throws {
+        if let proxy { try proxy.addHandlers(to: channel, deadline: configuration.connectTimeout) }
+        let pipeline = channel.pipeline.syncOperations
+        if let tls { try pipeline.addHandler(try tls.makeHandler()) }
+        try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize)))
+        try pipeline.addHandler(ClientConnectionHandler(configuration: configuration))
     }
 
     /// Closes the connection; calls still in flight fail with UNAVAILABLE.
