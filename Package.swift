@@ -153,7 +153,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineEndToEndTests",
-            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "tipline-server", "tip", "tipline"],
+            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "TiplineTestSupport",
+                           "tipline-server", "tip", "tipline"],
             // The committed --help snapshots, read from the source tree.
             exclude: ["HelpSnapshots"]
         ),

@@ -32,8 +32,11 @@ public struct ConnectionOptions: ParsableArguments {
         var configuration = ClientConfiguration()
         configuration.connectTimeout = .seconds(60)
         if let proxyURL {
-            _ = proxyURL
-            throw ToolFailure(.usage, "PROXY-PENDING-MERGE")
+            do {
+                configuration.proxy = try SOCKSProxy(url: proxyURL)
+            } catch {
+                throw ToolFailure(.usage, "--proxy: \(error)")
+            }
         }
         return try await TiplineConnection.connect(host: address.host, port: address.port, configuration: configuration)
     }
