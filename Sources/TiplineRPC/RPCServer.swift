@@ -32,13 +32,17 @@ public final class RPCServer: Sendable {
     /// - Parameters:
     ///   - host: the address to bind, usually `127.0.0.1` behind a Tor onion service.
     ///   - port: 0 picks a free port; read it back from ``port``.
-    ///   - group: the event loops to use; by default the server makes its own, one per core.
+    ///   - group: the event loops to use; by default the process-wide
+    ///     `MultiThreadedEventLoopGroup.singleton` (one loop per core). It is
+    ///     never shut down, so a handler that finishes after shutdown (past the
+    ///     grace period) can still hop back to its loop instead of hitting a
+    ///     dead one.
     public static func start(
         host: String, port: Int, methods: MethodTable, limits: RPCLimits = RPCLimits(), tls: ServerTLS? = nil,
         group: (any EventLoopGroup)? = nil, logger: Logger = Logger(label: "tipline.rpc")
     ) async throws -> RPCServer {
-        let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount) : nil
-        let loops: any EventLoopGroup = group ?? owned!
+        let owned: MultiThreadedEventLoopGroup? = nil
+        let loops: any EventLoopGroup = group ?? MultiThreadedEventLoopGroup.singleton
         let quiescing = ServerQuiescingHelper(group: loops)
         let count = NIOLockedValueBox(0)
         let bootstrap = ServerBootstrap(group: loops)
