@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TiplineRPC", targets: ["TiplineRPC"]),
         .executable(name: "tipline-vectors", targets: ["tipline-vectors"]),
         .executable(name: "tipline-server", targets: ["tipline-server"]),
+        .executable(name: "tipline", targets: ["tipline"]),
         // libFuzzer target for the frame decoder and the server's dispatch (scripts/fuzz).
         .executable(name: "tipline-fuzz", targets: ["tipline-fuzz"]),
     ],
@@ -76,6 +77,18 @@ let package = Package(
             dependencies: ["TiplineCrypto", "TiplineProto", "TiplineRPC",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        // The auditor's checks (`tipline audit`): RPC evidence, a read-only
+        // look at the store, and the crypto inventory.
+        .target(
+            name: "TiplineAudit",
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineRPC", "TiplineStore", "CSodium",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "tipline",
+            dependencies: ["TiplineAudit", "TiplineClient", "TiplineCrypto",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .target(
             name: "TiplineVectors",
             dependencies: ["TiplineCrypto", "CSodium"]
@@ -125,6 +138,12 @@ let package = Package(
         .testTarget(
             name: "TiplineStoreTests",
             dependencies: ["TiplineStore", "TiplineCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "TiplineAuditTests",
+            // `tipline` too: the tests also drive the built executable for its exit codes.
+            dependencies: ["TiplineAudit", "TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto",
+                           "TiplineRPC", "tipline", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "TiplineCryptoTests",
