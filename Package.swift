@@ -92,9 +92,17 @@ let package = Package(
             dependencies: ["TiplineCommandLine", "TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineRPC",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+
+        // The auditor's checks (`tipline audit`): RPC evidence, a read-only
+        // look at the store, and the crypto inventory.
+        .target(
+            name: "TiplineAudit",
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineRPC", "TiplineStore", "CSodium",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "tipline",
-            dependencies: ["TiplineCommandLine", "TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineRPC",
+            dependencies: ["TiplineCommandLine", "TiplineAudit", "TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineRPC",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(
@@ -154,13 +162,19 @@ let package = Package(
         .testTarget(
             name: "TiplineEndToEndTests",
             dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "TiplineTestSupport",
-                           "tipline-server", "tip", "tipline"],
+                           .product(name: "GRDB", package: "GRDB.swift"), "tipline-server", "tip", "tipline"],
             // The committed --help snapshots, read from the source tree.
             exclude: ["HelpSnapshots"]
         ),
         .testTarget(
             name: "TiplineStoreTests",
             dependencies: ["TiplineStore", "TiplineCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "TiplineAuditTests",
+            // `tipline` too: the tests also drive the built executable for its exit codes.
+            dependencies: ["TiplineAudit", "TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto",
+                           "TiplineRPC", "tipline", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "TiplineCryptoTests",

@@ -17,7 +17,7 @@ public enum ToolMain {
         do {
             command = try await root.asyncParseAsRoot(nil)
         } catch {
-            root.exit(withError: error)
+            exitForArgumentParser(error, root: root)
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -31,15 +31,25 @@ public enum ToolMain {
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch let error as ValidationError {
-            root.exit(withError: error)
+            exitForArgumentParser(error, root: root)
         } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // Help, version and completion requests arrive as the run() of a
             // built-in command throwing ArgumentParser's own (internal) errors.
-            root.exit(withError: error)
+            exitForArgumentParser(error, root: root)
         } catch {
             let failure = ToolFailure.from(error)
             Console.error(Console.styled("\(name): ", code: "31;1") + failure.message)
             exit(failure.code.rawValue)
         }
+    }
+
+    /// ArgumentParser's message, with usage errors exiting 2 (the documented
+    /// code; ArgumentParser's own is 64) and help exiting 0.
+    static func exitForArgumentParser(_ error: any Error, root: any AsyncParsableCommand.Type) -> Never {
+        if root.exitCode(for: error) == .validationFailure {
+            Console.error(root.fullMessage(for: error))
+            exit(ToolFailure.Code.usage.rawValue)
+        }
+        root.exit(withError: error)
     }
 }

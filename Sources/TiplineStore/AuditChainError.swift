@@ -12,6 +12,8 @@ public enum AuditChainError: Error, Equatable, Sendable, CustomStringConvertible
     case recordAltered(sequence: UInt64)
     /// A stored record has no audit entry.
     case recordWithoutEntry(subject: [UInt8])
+    /// An entry's record is gone and no purge accounts for it: the record was deleted.
+    case entryWithoutRecord(sequence: UInt64)
     /// A signed head names a sequence or hash the chain does not have: the
     /// chain was cut back or rewritten after the server signed it.
     case headMismatch(sequence: UInt64)
@@ -27,6 +29,7 @@ public enum AuditChainError: Error, Equatable, Sendable, CustomStringConvertible
         case .sequenceGap(let e, let f): "audit entry \(e) is missing (found \(f))"
         case .recordAltered(let s): "the record of audit entry \(s) was altered"
         case .recordWithoutEntry: "a stored record has no audit entry"
+        case .entryWithoutRecord(let s): "the record of audit entry \(s) was deleted"
         case .headMismatch(let s): "the signed audit head at \(s) does not match the chain"
         case .headSignatureInvalid(let s): "the audit head at \(s) is not signed by the server's key"
         case .unsignedEntries(let s): "audit entries after \(s) are not covered by a signed head"

@@ -103,34 +103,13 @@ public final class TipStore: Sendable {
     }
 
     /// Verifies the whole chain, that every record matches its entry and has
-    /// one, and, given the server's key, every stored signed head.
+    /// one, that no entry's record was deleted (``AuditSnapshot/recordProblems()``),
+    /// and, given the server's key, every stored signed head.
     public func verifyAudit(serverKey: SigningPublicKey? = nil) async throws -> AuditEntry? {
-        let (entries, records, heads) = try await pool.read { db -> ([AuditEntry], [(UInt64, [UInt8], [UInt8])], [AuditHead]) in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq")
-            // A row whose kind is unknown is itself an alteration: keep its place.
-            let entries = rows.map { Self.auditEntry($0) ?? AuditEntry(stored: UInt64($0["seq"] as Int64), time: 0,
-                                                                      kind: .purge, subject: [], actor: [],
-                                                                      payloadHash: [], previousHash: [], entryHash: []) }
-            var records: [(UInt64, [UInt8], [UInt8])] = []
-            for sql in ["SELECT audit_seq, id, envelope FROM tip", "SELECT seq AS audit_seq, tip_id AS id, envelope FROM event",
-                        "SELECT audit_seq, bundle_id AS id, signed_bundle AS envelope FROM bundle",
-                        "SELECT audit_seq, id, content_hash AS envelope FROM attachment"] {
-                for row in try Row.fetchAll(db, sql: sql) {
-                    records.append((UInt64(row["audit_seq"] as Int64), Array(row["id"] as Data), Array(row["envelope"] as Data)))
-                }
-            }
-            let heads = try Row.fetchAll(db, sql: "SELECT * FROM audit_head ORDER BY seq").map(Self.auditHead)
-            return (entries, records, heads)
-        }
-        let head = try AuditChain.verify(entries)
-        let bySequence = Dictionary(entries.map { ($0.sequence, $0) }, uniquingKeysWith: { a, _ in a })
-        for (sequence, subject, record) in records {
-            guard let entry = bySequence[sequence] else { throw AuditChainError.recordWithoutEntry(subject: subject) }
-            guard entry.payloadHash == AuditEntry.payloadHash(of: record) else {
-                throw AuditChainError.recordAltered(sequence: sequence)
-            }
-        }
-        if let serverKey { try AuditChain.verify(heads: heads, against: entries, serverKey: serverKey) }
+        let snapshot = try await pool.read { db in try AuditSnapshot.read(db) }
+        let head = try AuditChain.verify(snapshot.entries)
+        if let problem = snapshot.recordProblems().first { throw problem.error }
+        if let serverKey { try AuditChain.verify(heads: snapshot.heads ?? [], against: snapshot.entries, serverKey: serverKey) }
         return head
     }
 

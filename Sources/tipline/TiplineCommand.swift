@@ -20,9 +20,10 @@ struct TiplineCommand: AsyncParsableCommand {
               tipline show 3f9a
               tipline triage 3f9a --status investigating --assign alice --tag urgent --note "Called the embassy"
               tipline reply 3f9a --message "Thank you. Are you safe now?"
+              tipline audit --server 127.0.0.1:7040 --org 1B6X-4F2R-… --db data/tipline.sqlite
             """,
         subcommands: [Org.self, ResponderCommand.self, Inbox.self, Show.self, Triage.self, Reply.self, Attachments.self,
-                      Export.self])
+                      Export.self, Audit.self])
 
     static func main() async {
         await ToolMain.run(TiplineCommand.self, name: "tipline")

@@ -9,7 +9,7 @@ import Testing
         ["tip"], ["tip", "submit"], ["tip", "check"],
         ["tipline"], ["tipline", "org"], ["tipline", "org", "init"], ["tipline", "org", "enroll"], ["tipline", "org", "revoke"],
         ["tipline", "org", "publish"], ["tipline", "org", "show"], ["tipline", "responder", "init"], ["tipline", "inbox"],
-        ["tipline", "show"], ["tipline", "triage"], ["tipline", "reply"], ["tipline", "attachments"], ["tipline", "export"],
+        ["tipline", "show"], ["tipline", "triage"], ["tipline", "reply"], ["tipline", "attachments"], ["tipline", "export"], ["tipline", "audit"],
         ["tipline-server"], ["tipline-server", "init"], ["tipline-server", "serve"],
     ]
 

@@ -61,6 +61,25 @@ import TiplineCrypto
         #expect(refused.status == 6)
         #expect(refused.stderr.contains("not a responder"), "\(refused.stderr)")
         #expect(try story.inbox(as: "alice").count == 1)
+
+        // 8. The audit passes: over RPC, and over the live database read-only.
+        let database = story.server.dataDir + "/tipline.sqlite"
+        let audit = try story.tipline.run(["audit", "--org", story.fingerprint, "--db", database])
+        #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
+        #expect(audit.stdout.contains("PASSED"), "\(audit.stdout)")
+        // The test keystores were made with --insecure-fast-keystore: the inventory says so.
+        let weak = try story.tipline.run(["audit", "--org", story.fingerprint, "--keystore", "alice.key"])
+        #expect(weak.status == 1 && weak.stdout.contains("alice.key"), "\(weak.stdout)")
+
+        // 9. One database row is tampered with: the audit fails and names it.
+        let fullId = inbox[0]["id"] as! String
+        try Sqlite.execute(database, "UPDATE tip SET envelope = substr(envelope, 1, 100) || X'00' || substr(envelope, 102) WHERE hex(id) = '\(fullId.uppercased())'")
+        let tampered = try story.tipline.run(["audit", "--org", story.fingerprint, "--db", database, "--json"])
+        #expect(tampered.status == 1)
+        let report = try JSONSerialization.jsonObject(with: Data(tampered.stdout.utf8)) as! [String: Any]
+        #expect(report["passed"] as? Bool == false)
+        let failures = (report["checks"] as! [[String: Any]]).filter { $0["status"] as? String == "fail" }
+        #expect(failures.contains { ($0["detail"] as? String ?? "").contains(fullId) }, "\(failures)")
     }
 
     @Test func tipsterFailuresAreClear() throws {

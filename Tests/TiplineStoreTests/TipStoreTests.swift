@@ -196,6 +196,32 @@ import TiplineCrypto
         await #expect(throws: AuditChainError.entryAltered(sequence: 2)) { try await store.verifyAudit() }
     }
 
+    @Test func chainDetectsADeletedRecord() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The entry stays and the chain alone still verifies; the record is gone.
+        try tamper(path, "DELETE FROM event WHERE seq = 4")
+        await #expect(throws: AuditChainError.entryWithoutRecord(sequence: 4)) { try await store.verifyAudit() }
+    }
+
+    @Test func aPurgeAccountsForEveryRecordItDeletes() async throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try TipStore(path: path, headKey: Self.serverKey)
+        let base = newTip(1)
+        let tip = try await store.insertTip(NewTip(envelope: base.envelope, paddedLength: base.paddedLength, mailboxId: base.mailboxId,
+                                                   mailboxKey: base.mailboxKey, bundleVersion: 1, attachmentSlots: 1,
+                                                   uploadTokenHash: nil), now: Self.now)
+        _ = try await store.appendEvent(tipId: tip.id, kind: .reply, envelope: [1], actor: [7], now: Self.now)
+        try await store.stageChunk(uploadId: [9], index: 0, data: [1, 2, 3])
+        _ = try await store.completeUpload(uploadId: [9], tipId: tip.id, encryptedSize: 3,
+                                           contentHash: [UInt8](repeating: 5, count: 32), now: Self.now)
+        _ = try await store.setExpiry(tipId: tip.id, expiresAt: Self.now, actor: [7], now: Self.now)
+        #expect(try await store.purgeExpired(now: Self.now, actor: [7]) == 1)
+        // The tip, its reply and its attachment are gone, each accounted for by the purge.
+        #expect(try await store.verifyAudit(serverKey: Self.serverKey.publicKey)?.sequence == 5)
+    }
+
     @Test func chainDetectsARecordWithoutEntry() async throws {
         let (dir, path, store) = try await storeWithHistory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

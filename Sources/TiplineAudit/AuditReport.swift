@@ -1,0 +1,74 @@
+import Foundation
+
+/// Everything one audit found: a row per check, in ``AuditCheck`` order.
+/// It renders as a text table for people and encodes as JSON for scripts;
+/// the JSON keys (`organisation`, `time`, `passed`, `checks`, and each
+/// check's `name`, `status`, `detail`) are part of the interface.
+public struct AuditReport: Codable, Sendable, Equatable {
+    /// The pinned organisation fingerprint, as given.
+    public let organisation: String
+    /// The auditor's clock when the checks ran, Unix seconds.
+    public let time: UInt64
+    public let checks: [AuditCheckResult]
+
+    public init(organisation: String, time: UInt64, checks: [AuditCheckResult]) {
+        self.organisation = organisation
+        self.time = time
+        self.checks = checks
+    }
+
+    /// True only when no check failed. Skipped checks are either optional
+    /// inputs not given or follow from a failure that is itself reported.
+    public var passed: Bool { !checks.contains { $0.status == .fail } }
+
+    /// The results of one check (the keystore check has a row per file).
+    public func results(_ check: AuditCheck) -> [AuditCheckResult] { checks.filter { $0.name == check.rawValue } }
+
+    private enum CodingKeys: String, CodingKey {
+        case organisation, time, passed, checks
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        organisation = try container.decode(String.self, forKey: .organisation)
+        time = try container.decode(UInt64.self, forKey: .time)
+        checks = try container.decode([AuditCheckResult].self, forKey: .checks)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(organisation, forKey: .organisation)
+        try container.encode(time, forKey: .time)
+        try container.encode(passed, forKey: .passed)
+        try container.encode(checks, forKey: .checks)
+    }
+
+    /// Pretty-printed JSON with sorted keys, so two runs over the same state
+    /// give the same bytes.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// A table: check, status, detail; a detail's further lines are indented
+    /// under the first; then a summary line.
+    public func table() -> String {
+        let nameWidth = max(checks.map(\.name.count).max() ?? 0, "CHECK".count)
+        let statusWidth = 6
+        func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(width - text.count, 0)) }
+        var lines = [pad("CHECK", nameWidth) + "  " + pad("STATUS", statusWidth) + "  DETAIL"]
+        for check in checks {
+            let detail = check.detail.split(separator: "\n", omittingEmptySubsequences: false)
+            lines.append(pad(check.name, nameWidth) + "  " + pad(check.status.rawValue.uppercased(), statusWidth) + "  "
+                         + (detail.first.map(String.init) ?? ""))
+            for more in detail.dropFirst() {
+                lines.append(String(repeating: " ", count: nameWidth + statusWidth + 4) + more)
+            }
+        }
+        let count = { (status: AuditCheckStatus) in checks.filter { $0.status == status }.count }
+        lines.append("")
+        lines.append("\(passed ? "PASSED" : "FAILED"): \(count(.pass)) passed, \(count(.fail)) failed, \(count(.skip)) skipped")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import TiplineClient
+import TiplineCrypto
+
+/// Runs every check of `tipline audit` and reports each: against a server
+/// over RPC, and, given its database, against what the server stored.
+///
+/// The server is asked first and once (``ServerEvidence``), the database is
+/// read once in a single read-only transaction (``StoreEvidence``), and every
+/// check then judges that evidence, so that the report describes one moment.
+public struct Auditor: Sendable {
+    public let connection: TiplineConnection
+    /// The organisation fingerprint the auditor trusts, obtained out of band.
+    public let organisation: Fingerprint
+    /// The server's `tipline.sqlite` (or a copy), opened read-only.
+    public let databasePath: String?
+    /// Keystore files whose Argon2id parameters are reported.
+    public let keystorePaths: [String]
+    /// Unix seconds; decides whether the bundle in force has expired.
+    public let clock: @Sendable () -> UInt64
+
+    public init(connection: TiplineConnection, organisation: Fingerprint, databasePath: String? = nil,
+                keystorePaths: [String] = [], clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }) {
+        self.connection = connection
+        self.organisation = organisation
+        self.databasePath = databasePath
+        self.keystorePaths = keystorePaths
+        self.clock = clock
+    }
+
+    /// Every check's result. Throws only when the server cannot be reached:
+    /// then nothing it serves could be checked, which is not a finding.
+    public func run() async throws(ServerUnreachable) -> AuditReport {
+        let served = try await ServerEvidence.fetch(from: connection)
+        let now = clock()
+        let bundles = BundleAudit(served: served, pinned: organisation, now: now)
+        let chain = ChainAudit(served: served, serverKey: bundles.trustedInForce?.unverifiedBundle.serverKey)
+        var checks = bundles.results()
+        checks.append(chain.servedChain())
+        checks += storeChecks(chain: chain)
+        checks += CryptoInventory.results(keystores: keystorePaths)
+        return AuditReport(organisation: organisation.description, time: now, checks: checks)
+    }
+
+    private func storeChecks(chain: ChainAudit) -> [AuditCheckResult] {
+        guard let databasePath else {
+            return AuditCheck.storeChecks.map { AuditCheckResult($0, .skip, "not checked: no --db given") }
+        }
+        let store: StoreEvidence
+        do throws(StoreUnreadable) { store = try StoreEvidence.read(path: databasePath) } catch {
+            return AuditCheck.storeChecks.map { AuditCheckResult($0, .fail, error.description) }
+        }
+        let envelopes = EnvelopeAudit(store: store, pinned: organisation)
+        return [envelopes.wellFormed(), envelopes.recipients(), envelopes.padding(), RecordAudit(store: store).result(),
+                chain.storeChain(store)]
+    }
+}

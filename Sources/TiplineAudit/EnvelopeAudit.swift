@@ -1,0 +1,214 @@
+import TiplineCrypto
+import TiplineStore
+
+/// Checks 6–8 on the stored envelopes: structure, recipients and padding.
+/// Only public header fields are read; the auditor holds no key that opens
+/// an envelope and needs none.
+struct EnvelopeAudit {
+    let store: StoreEvidence
+    let pinned: Fingerprint
+
+    private var tipsById: [[UInt8]: StoredTip] {
+        Dictionary(store.tips.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: 6. stored envelopes well formed
+
+    func wellFormed() -> AuditCheckResult {
+        var findings = Findings()
+        var counts: [EnvelopeKind: Int] = [:]
+        for tip in store.tips {
+            do {
+                let header = try EnvelopeHeader(parsing: tip.envelope)
+                if header.kind != .tip { findings.fail("\(AuditText.tip(tip)): holds a \(header.kind), not a tip") }
+                counts[.tip, default: 0] += 1
+            } catch {
+                findings.fail("\(AuditText.tip(tip)): not a well-formed envelope: \(error)")
+            }
+        }
+        for event in store.events {
+            guard let expected = AuditText.envelopeKind(ofEvent: event.kind) else {
+                findings.fail("\(AuditText.event(event)): the event table holds only triage events (3), replies (4) and follow-ups (5)")
+                continue
+            }
+            do {
+                let header = try EnvelopeHeader(parsing: event.envelope)
+                if header.kind != expected { findings.fail("\(AuditText.event(event)): holds a \(header.kind), not a \(expected)") }
+                counts[expected, default: 0] += 1
+            } catch {
+                findings.fail("\(AuditText.event(event)): not a well-formed envelope: \(error)")
+            }
+        }
+        return findings.result(.storedEnvelopes, pass: """
+            \(AuditText.counts([(counts[.tip] ?? 0, "tip", "tips"), (counts[.triageEvent] ?? 0, "triage event", "triage events"),
+                                (counts[.reply] ?? 0, "reply", "replies"), (counts[.followUp] ?? 0, "follow-up", "follow-ups")])) \
+            parse as envelopes, each of the kind its table holds
+            """)
+    }
+
+    // MARK: 7. recipients
+
+    /// The stored bundles the auditor trusts for recipient lists: those that
+    /// parse, carry the id of their bytes and the version of their row, and
+    /// are signed by the pinned organisation. The rest are findings.
+    private func trustedBundles(_ findings: inout Findings) -> [(stored: StoredBundle, bundle: KeyBundle)] {
+        var trusted: [(stored: StoredBundle, bundle: KeyBundle)] = []
+        for stored in store.bundles {
+            let signed: SignedKeyBundle
+            do { signed = try SignedKeyBundle(parsing: stored.signed) } catch {
+                findings.fail("stored bundle version \(stored.version) does not parse: \(error)")
+                continue
+            }
+            if signed.id != stored.id {
+                findings.fail("stored bundle version \(stored.version): its bundle_id is not the id of its bytes")
+            } else if Int64(exactly: signed.unverifiedBundle.version) != stored.version {
+                findings.fail("stored bundle version \(stored.version) holds a bundle of version \(signed.unverifiedBundle.version)")
+            } else if !BundleAudit.isSigned(signed, by: pinned) {
+                findings.fail("stored bundle version \(stored.version) is not signed by the pinned organisation")
+            } else {
+                trusted.append((stored, signed.unverifiedBundle))
+            }
+        }
+        return trusted
+    }
+
+    /// "missing …; unexpected …" when `header` is not sealed to exactly `expected`.
+    private static func mismatch(_ header: EnvelopeHeader, expected: [KeyId]) -> String? {
+        let present = Set(header.recipientKeyIds), wanted = Set(expected)
+        let missing = expected.filter { !present.contains($0) }
+        let extra = header.recipientKeyIds.filter { !wanted.contains($0) }
+        var parts: [String] = []
+        if !missing.isEmpty { parts.append("missing recipient \(missing.map(\.description).joined(separator: ", "))") }
+        if !extra.isEmpty { parts.append("unexpected recipient \(extra.map(\.description).joined(separator: ", "))") }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    func recipients() -> AuditCheckResult {
+        var findings = Findings()
+        let trusted = trustedBundles(&findings)
+        let byVersion = Dictionary(trusted.map { ($0.stored.version, $0.bundle) }, uniquingKeysWith: { a, _ in a })
+        let byId = Dictionary(trusted.map { ($0.stored.id, $0.bundle) }, uniquingKeysWith: { a, _ in a })
+        let inPublicationOrder = trusted.sorted { $0.stored.auditSequence < $1.stored.auditSequence }
+        var checked = 0, malformed = 0
+
+        for tip in store.tips {
+            guard let header = try? EnvelopeHeader(parsing: tip.envelope) else { malformed += 1; continue }
+            checked += 1
+            guard let bundle = byVersion[tip.bundleVersion] else {
+                findings.fail("\(AuditText.tip(tip)): accepted under bundle version \(tip.bundleVersion), which the database does not hold signed by the pinned organisation")
+                continue
+            }
+            if header.context != bundle.id {
+                findings.fail("\(AuditText.tip(tip)): its context is not the id of bundle version \(bundle.version), under which it was accepted")
+            }
+            if let wrong = Self.mismatch(header, expected: bundle.recipientKeyIds) {
+                findings.fail("\(AuditText.tip(tip)): not sealed to exactly the responders of bundle version \(bundle.version): \(wrong)")
+            }
+        }
+
+        let tips = tipsById
+        for event in store.events {
+            guard let kind = AuditText.envelopeKind(ofEvent: event.kind),
+                  let header = try? EnvelopeHeader(parsing: event.envelope) else { malformed += 1; continue }
+            checked += 1
+            if kind != .reply {
+                // A triage event or follow-up names the bundle it was sealed for.
+                guard let bundle = byId[header.context] else {
+                    findings.fail("\(AuditText.event(event)): its context \(AuditText.short(header.context)) is not the id of any published bundle")
+                    continue
+                }
+                if let wrong = Self.mismatch(header, expected: bundle.recipientKeyIds) {
+                    findings.fail("\(AuditText.event(event)): not sealed to exactly the responders of bundle version \(bundle.version): \(wrong)")
+                }
+                continue
+            }
+            // A reply names the tipster's mailbox and goes to the responders
+            // in force plus exactly one key, the tipster's reply key (which
+            // only the sealed tip reveals, so it cannot be checked here).
+            guard let tip = tips[event.tipId] else {
+                findings.fail("\(AuditText.event(event)): the tip it answers is not in the database")
+                continue
+            }
+            if header.context != tip.mailboxId {
+                findings.fail("\(AuditText.event(event)): its context is not the mailbox id of tip \(AuditText.hex(tip.id))")
+            }
+            // The server checks a reply against the bundle in force when the
+            // request arrives; a publish can commit before the reply does, so
+            // the bundle before the one in force at commit is accepted too.
+            let candidates = inPublicationOrder.filter { $0.stored.auditSequence < event.sequence }.suffix(2).reversed()
+            guard let newest = candidates.first else {
+                findings.fail("\(AuditText.event(event)): no bundle was published before it")
+                continue
+            }
+            let fits = candidates.contains { candidate in
+                let responders = Set(candidate.bundle.recipientKeyIds)
+                return responders.isSubset(of: Set(header.recipientKeyIds)) && header.recipients.count == responders.count + 1
+            }
+            if !fits {
+                let responders = Set(newest.bundle.recipientKeyIds)
+                let missing = newest.bundle.recipientKeyIds.filter { !Set(header.recipientKeyIds).contains($0) }
+                findings.fail("""
+                    \(AuditText.event(event)): not sealed to the responders of bundle version \(newest.bundle.version) (in force then) \
+                    plus exactly one reply key: \(header.recipients.count) recipients for \(responders.count) responders\
+                    \(missing.isEmpty ? "" : ", missing recipient \(missing.map(\.description).joined(separator: ", "))")
+                    """)
+            }
+        }
+        let note = malformed > 0 ? " (\(malformed) malformed envelope\(malformed == 1 ? "" : "s") not checked: see stored envelopes well formed)" : ""
+        if malformed > 0 && findings.isEmpty {
+            // Nothing wrong with what could be read, but not everything could be.
+            return AuditCheckResult(.recipients, .fail, "\(checked) envelopes sealed as their bundles require\(note)")
+        }
+        return findings.result(.recipients, pass: """
+            \(checked) envelopes are sealed exactly to the responders of the bundle they name, replies to the responders \
+            in force plus one reply key\(note)
+            """)
+    }
+
+    // MARK: 8. padding buckets
+
+    /// P from the lengths alone (§4.1): a header of 39 + count × 96 + 24
+    /// bytes, then P + 16 bytes of ciphertext. Read without parsing, so a
+    /// non-canonical length is measured rather than refused.
+    static func paddedLength(of envelope: [UInt8]) -> Int? {
+        let fixed = Envelope.magic.count + 2 + Envelope.contextByteCount + 1
+        guard envelope.count >= fixed else { return nil }
+        let header = fixed + Int(envelope[fixed - 1]) * EnvelopeRecipient.byteCount + Envelope.nonceByteCount
+        let padded = envelope.count - header - Envelope.tagByteCount
+        return padded >= 0 ? padded : nil
+    }
+
+    func padding() -> AuditCheckResult {
+        var findings = Findings()
+        var buckets: [Int: Int] = [:]
+        func measure(_ envelope: [UInt8], _ label: String) -> Int? {
+            guard let padded = Self.paddedLength(of: envelope) else {
+                findings.fail("\(label): \(envelope.count) bytes are too few for its header and tag")
+                return nil
+            }
+            guard EnvelopePadding.isValidPaddedLength(padded) else {
+                findings.fail("""
+                    \(label): its ciphertext gives a padded length of \(padded) bytes, which is not a bucket \
+                    (a power of two from \(EnvelopePadding.minimumPaddedLength) to \(EnvelopePadding.maximumPaddedLength))
+                    """)
+                return nil
+            }
+            buckets[padded, default: 0] += 1
+            return padded
+        }
+        for tip in store.tips {
+            let label = AuditText.tip(tip)
+            if !EnvelopePadding.isValidPaddedLength(Int(clamping: tip.paddedLength)) {
+                findings.fail("\(label): the stored padded_length \(tip.paddedLength) is not a bucket")
+            }
+            if let padded = measure(tip.envelope, label), Int64(padded) != tip.paddedLength {
+                findings.fail("\(label): the stored padded_length \(tip.paddedLength) is not the envelope's padded length \(padded)")
+            }
+        }
+        for event in store.events { _ = measure(event.envelope, AuditText.event(event)) }
+        let histogram = buckets.keys.sorted().map { "\(AuditText.size(UInt64($0))): \(buckets[$0]!)" }.joined(separator: ", ")
+        let total = buckets.values.reduce(0, +)
+        return findings.result(.padding, pass: total == 0 ? "no envelopes stored"
+                               : "\(total) envelopes are padded to canonical buckets (\(histogram)), and each tip's stored padded_length matches")
+    }
+}

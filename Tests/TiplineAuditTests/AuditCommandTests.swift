@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import TiplineAudit
+import TiplineCrypto
+import TiplineRPC
+
+/// The built `tipline audit`, driven as an auditor would, for its output
+/// and its exit status: 0 all pass, 1 a check failed, 2 usage, 3 unreachable.
+@Suite(.serialized) struct AuditCommandTests {
+    static var binary: String {
+        // The test bundle sits in the same build folder as the executables.
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tipline").path
+    }
+
+    /// Runs `tipline` with `arguments`; returns its status, stdout and stderr.
+    /// Waits without blocking a thread: the server under test answers on
+    /// the same process's cooperative pool.
+    func tipline(_ arguments: [String], in directory: String) async throws -> (status: Int32, out: String, err: String) {
+        let outPath = directory + "/out-\(UUID().uuidString)", errPath = directory + "/err-\(UUID().uuidString)"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return (status, try String(contentsOfFile: outPath, encoding: .utf8), try String(contentsOfFile: errPath, encoding: .utf8))
+    }
+
+    @Test func exitStatusesAndOutput() async throws {
+        let f = try await AuditFixture()
+        defer { Task { await f.tearDown() } }
+        _ = try await f.makeHistory()
+        let server = "127.0.0.1:\(f.server.port)"
+        let org = f.fingerprint.description
+
+        // 0: every check holds; the JSON is the report.
+        let passing = try await tipline(["audit", "--server", server, "--org", org, "--db", f.databasePath, "--json"], in: f.directory)
+        #expect(passing.status == 0, "\(passing.out)\(passing.err)")
+        let report = try JSONDecoder().decode(AuditReport.self, from: Data(passing.out.utf8))
+        #expect(report.passed)
+        #expect(report.checks.count == AuditCheck.allCases.count - 1)
+
+        // The table, for people.
+        let table = try await tipline(["audit", "--server", server, "--org", org.lowercased()], in: f.directory)
+        #expect(table.status == 0, "\(table.out)\(table.err)")
+        #expect(table.out.hasPrefix("tipline audit of \(server) for organisation \(org)"))
+        #expect(table.out.contains("organisation "))
+        #expect(table.out.contains("PASSED: 7 passed, 0 failed, 5 skipped"), "\(table.out)")
+
+        // 1: a check failed (another organisation pinned).
+        let stranger = Fingerprint(organisationKey: SigningKeyPair().publicKey).description
+        let failed = try await tipline(["audit", "--server", server, "--org", stranger], in: f.directory)
+        #expect(failed.status == 1)
+        #expect(failed.out.contains("FAILED"))
+
+        // 2: usage errors, from ArgumentParser and from our own validation.
+        for arguments in [["audit", "--org", org], ["audit", "--server", server, "--org", "not-a-fingerprint"],
+                          ["audit", "--server", "no-port", "--org", org], ["audit", "--server", server, "--org", org, "--bogus"]] {
+            let usage = try await tipline(arguments, in: f.directory)
+            #expect(usage.status == 2, "\(arguments): \(usage.err)")
+            #expect(usage.out.isEmpty)
+        }
+
+        // 3: nothing listens there.
+        let closed = try await RPCServer.start(host: "127.0.0.1", port: 0, methods: MethodTable())
+        let port = closed.port
+        await closed.shutdown()
+        let unreachable = try await tipline(["audit", "--server", "127.0.0.1:\(port)", "--org", org], in: f.directory)
+        #expect(unreachable.status == 3, "\(unreachable.err)")
+        #expect(unreachable.err.contains("could not reach 127.0.0.1:\(port)"))
+
+        // --help exits 0 and shows the examples.
+        let help = try await tipline(["audit", "--help"], in: f.directory)
+        #expect(help.status == 0)
+        #expect(help.out.contains("Examples:"))
+    }
+}
