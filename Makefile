@@ -2,7 +2,7 @@
 # they need on a fresh machine first.
 SHELL := /bin/bash
 SWIFT ?= swift
-TEST_TARGETS = TiplineCryptoTests TiplineRPCTests TiplineStoreTests TiplineServerTests TiplineAuditTests TiplineEndToEndTests
+TEST_TARGETS = TiplineCryptoTests TiplineRPCTests TiplineStoreTests TiplineServerTests TiplineClientTests TiplineAuditTests TiplineEndToEndTests
 
 .PHONY: test deps build run demo bench fuzz
 

@@ -167,6 +167,10 @@ let package = Package(
             exclude: ["HelpSnapshots"]
         ),
         .testTarget(
+            name: "TiplineClientTests",
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto"]
+        ),
+        .testTarget(
             name: "TiplineStoreTests",
             dependencies: ["TiplineStore", "TiplineCrypto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
