@@ -47,7 +47,11 @@ public struct ServerDataDirectory: Sendable {
         let file = override ?? settingsFile
         let bytes = try AtomicFile.read(file, limit: 64 * 1024)
         do {
-            return try JSONDecoder().decode(ServerSettings.self, from: Data(bytes))
+            let settings = try JSONDecoder().decode(ServerSettings.self, from: Data(bytes))
+            try settings.validate()
+            return settings
+        } catch let error as ServerSetupError {
+            throw error
         } catch {
             throw ServerSetupError.badSettings(file)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TiplineCrypto
 
 /// The server's configuration file (`config.json` in the data directory, or
 /// `--config`). Every field but the organisation has a safe default.
@@ -28,5 +29,22 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         proofOfWorkDifficulty = try c.decodeIfPresent(UInt8.self, forKey: .proofOfWorkDifficulty) ?? proofOfWorkDifficulty
         maximumAttachmentSize = try c.decodeIfPresent(UInt64.self, forKey: .maximumAttachmentSize) ?? maximumAttachmentSize
         maximumConnections = try c.decodeIfPresent(Int.self, forKey: .maximumConnections) ?? maximumConnections
+    }
+
+    /// Refuses values the server cannot honour, naming the setting, before
+    /// anything is served (a difficulty above 32 could never be solved).
+    public func validate() throws {
+        guard proofOfWorkDifficulty <= ProofOfWorkChallenge.maximumDifficulty else {
+            throw ServerSetupError.settingOutOfRange(name: "proofOfWorkDifficulty", allowed: "0 to \(ProofOfWorkChallenge.maximumDifficulty)")
+        }
+        guard timeGranularity >= 1 && timeGranularity <= 86_400 * 30 else {
+            throw ServerSetupError.settingOutOfRange(name: "timeGranularity", allowed: "1 to 2592000 seconds")
+        }
+        guard maximumConnections >= 1 else {
+            throw ServerSetupError.settingOutOfRange(name: "maximumConnections", allowed: "at least 1")
+        }
+        guard maximumAttachmentSize >= 64 else {
+            throw ServerSetupError.settingOutOfRange(name: "maximumAttachmentSize", allowed: "at least 64 bytes")
+        }
     }
 }

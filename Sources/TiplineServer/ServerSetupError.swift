@@ -8,6 +8,11 @@ public enum ServerSetupError: Error, Equatable, Sendable, CustomStringConvertibl
     case notAServerKeystore
     /// The listen address is not `HOST:PORT`.
     case badListenAddress(String)
+    /// A setting's value is outside what the server can honour.
+    case settingOutOfRange(name: String, allowed: String)
+    /// The store's audit chain holds entries no signed head covers: someone
+    /// without the server's key appended to it. The server will not sign them.
+    case unsignedAuditEntries(after: UInt64)
 
     public var description: String {
         switch self {
@@ -15,6 +20,9 @@ public enum ServerSetupError: Error, Equatable, Sendable, CustomStringConvertibl
         case .badSettings(let p): "\(p) is not a valid server configuration"
         case .notAServerKeystore: "the keystore does not hold a server identity"
         case .badListenAddress(let a): "'\(a)' is not HOST:PORT"
+        case .settingOutOfRange(let name, let allowed): "\(name) must be \(allowed)"
+        case .unsignedAuditEntries(let s):
+            "the store's audit chain has entries after \(s) that the server never signed: it was changed by someone without the server key; run tipline audit --db and investigate before serving"
         }
     }
 }

@@ -8,7 +8,7 @@ extension StoreError {
         case .notFound: RPCError(.notFound, "not found")
         case .bundleNotNewer(let current, let offered):
             RPCError(.failedPrecondition, "key bundle version \(offered) is not newer than \(current)")
-        case .cannotOpen: RPCError(.internal, "internal error")
+        case .cannotOpen, .unsignedAuditEntries: RPCError(.internal, "internal error")
         }
     }
 }

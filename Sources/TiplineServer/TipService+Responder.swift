@@ -59,6 +59,10 @@ extension TipService {
         table.register(TiplineMethod.purgeExpired,
                        .unary(Tipline_V1_PurgeExpiredRequest.self, Tipline_V1_PurgeExpiredResponse.self) { _, context in
             let responder = try self.authenticateResponder(context)
+            // Deleting records is an admin's decision, not any responder's.
+            guard responder.role == .admin else {
+                throw RPCError(.permissionDenied, "only an admin of the current bundle may purge expired tips")
+            }
             let purged = try await self.store.purgeExpired(now: self.clock(), actor: responder.id.bytes)
             return .with { $0.purged = UInt32(purged) }
         })

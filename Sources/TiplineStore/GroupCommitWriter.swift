@@ -25,18 +25,19 @@ actor GroupCommitWriter {
     }
 
     private let pool: DatabasePool
-    /// Runs last in every group transaction, after the writes (the store
-    /// signs the new audit head here, so head and entries commit together).
-    private let finish: (@Sendable (Database) throws -> Void)?
+    /// Run first and last in every group transaction (the store checks the
+    /// chain it is about to extend and signs the new audit head, so head and
+    /// entries commit together).
+    private let hooks: CommitHooks?
     private var queue: [Job] = []
     private var draining = false
     /// Transactions committed, and the writes they carried.
     private(set) var commits = 0
     private(set) var writes = 0
 
-    init(pool: DatabasePool, finish: (@Sendable (Database) throws -> Void)? = nil) {
+    init(pool: DatabasePool, hooks: CommitHooks? = nil) {
         self.pool = pool
-        self.finish = finish
+        self.hooks = hooks
     }
 
     /// Runs `work` in the next group transaction; returns after it is durable.
@@ -78,11 +79,12 @@ actor GroupCommitWriter {
             queue.removeAll(keepingCapacity: true)
             let collected = Collected()
             do {
-                let finish = self.finish
+                let hooks = self.hooks
                 try await pool.write { db in
+                    let before = try hooks?.prepare(db)
                     let resumers = batch.map { $0.run(db) }
                     collected.resumers.withLock { $0 = resumers }
-                    try finish?(db)
+                    if let hooks, let before { try hooks.finish(db, before) }
                 }
                 commits += 1
                 writes += batch.count

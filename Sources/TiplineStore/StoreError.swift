@@ -6,12 +6,17 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case bundleNotNewer(current: UInt64, offered: UInt64)
     /// The database could not be opened or migrated.
     case cannotOpen(String)
+    /// The audit chain has entries after the newest signed head: someone
+    /// without the server's key appended them. The store will not sign them.
+    case unsignedAuditEntries(after: UInt64)
 
     public var description: String {
         switch self {
         case .notFound: "not found"
         case .bundleNotNewer(let current, let offered): "bundle version \(offered) is not newer than \(current)"
         case .cannotOpen(let reason): "cannot open the store: \(reason)"
+        case .unsignedAuditEntries(let s):
+            "the audit chain has entries after \(s) that the server never signed; someone without its key changed the store. Run tipline audit --db and investigate before serving"
         }
     }
 }

@@ -3,6 +3,8 @@ import GRDB
 /// Versioned migrations. Every table holds sealed bytes, ids and coarse
 /// times only: no address, no user agent, no plaintext.
 enum StoreSchema {
+    static let auditHeadsMigration = "v2-audit-heads"
+
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -66,7 +68,7 @@ enum StoreSchema {
             }
         }
         // One signed head per commit that grew the chain (AuditHead).
-        migrator.registerMigration("v2-audit-heads") { db in
+        migrator.registerMigration(auditHeadsMigration) { db in
             try db.create(table: "audit_head") { t in
                 t.primaryKey("seq", .integer)
                 t.column("head_hash", .blob).notNull()

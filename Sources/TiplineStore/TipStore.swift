@@ -23,27 +23,60 @@ public final class TipStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
+        let migrator = StoreSchema.migrator()
+        let keptHeadsBefore: Bool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try StoreSchema.migrator().migrate(pool)
+            keptHeadsBefore = try pool.read { try migrator.appliedIdentifiers($0).contains(StoreSchema.auditHeadsMigration) }
+            try migrator.migrate(pool)
         } catch {
             throw StoreError.cannotOpen("\(type(of: error))")
         }
-        var finish: (@Sendable (Database) throws -> Void)?
+        var hooks: CommitHooks?
         if let headKey {
-            finish = { db in try Self.signHead(db, key: headKey) }
+            hooks = CommitHooks(prepare: { db in try Self.chainLength(db) },
+                                finish: { db, before in try Self.signHead(db, key: headKey, chainBefore: before) })
         }
-        writer = GroupCommitWriter(pool: pool, finish: finish)
+        writer = GroupCommitWriter(pool: pool, hooks: hooks)
         self.timeGranularity = max(timeGranularity, 1)
-        // A store that has never signed its head (new, or from before heads
-        // were kept) gets one now, so there is always a head to hand out.
-        if let finish {
-            do { try pool.write(finish) } catch { throw StoreError.cannotOpen("\(type(of: error))") }
+        guard let headKey else { return }
+        // Every entry must be covered by a head this key signed, in the
+        // transaction that wrote it. A chain that runs past the newest head
+        // was extended by someone else: refuse to sign it, and to serve.
+        // Only a store from before heads were kept gets its backlog signed once.
+        do {
+            try pool.write { db in
+                let length = try Self.chainLength(db)
+                if let newest = try Self.newestHead(db) {
+                    guard newest == length else { throw StoreError.unsignedAuditEntries(after: UInt64(newest)) }
+                    return
+                }
+                guard !keptHeadsBefore || length == 0 else { throw StoreError.unsignedAuditEntries(after: 0) }
+                try Self.signHead(db, key: headKey, chainBefore: nil)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen("\(type(of: error))")
         }
     }
 
-    /// Stores the chain's head, signed, unless the newest stored head is it already.
-    static func signHead(_ db: Database, key: SigningKeyPair) throws {
+    static func chainLength(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit") ?? 0
+    }
+
+    static func newestHead(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_head")
+    }
+
+    /// Stores the chain's head, signed, unless the newest stored head is it
+    /// already. `chainBefore` is the chain's length when this transaction
+    /// began: the newest head must cover exactly that, or entries were
+    /// appended outside this store's writer and signing would vouch for them.
+    static func signHead(_ db: Database, key: SigningKeyPair, chainBefore: Int64?) throws {
+        if let chainBefore, (try newestHead(db) ?? 0) != chainBefore {
+            throw StoreError.unsignedAuditEntries(after: UInt64(try newestHead(db) ?? 0))
+        }
         let last = try Row.fetchOne(db, sql: "SELECT seq, time, entry_hash FROM audit ORDER BY seq DESC LIMIT 1")
         let sequence = last.map { UInt64($0["seq"] as Int64) } ?? 0
         if let signed = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_head"), UInt64(signed) >= sequence { return }

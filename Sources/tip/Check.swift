@@ -82,11 +82,13 @@ extension TipCommand {
                 try Console.json(Result(messages: messages, followUpSequence: posted))
                 return
             }
-            let replies = messages.filter { $0.kind == .reply }
+            let replies = messages.filter { $0.kind == .reply && $0.problem == nil }
             Console.output(replies.isEmpty ? "No replies yet." : "\(replies.count) repl\(replies.count == 1 ? "y" : "ies"):")
             for message in messages {
                 let when = Time.format(message.receivedAt)
                 switch message.kind {
+                case .reply where message.problem != nil:
+                    Console.output("\n[\(when)] a reply that failed its checks and is not shown (\(message.problem!))")
                 case .reply:
                     Console.output("\n[\(when)] reply from \(message.from ?? "a responder"):\n\(message.text ?? "")")
                 case .followUp:

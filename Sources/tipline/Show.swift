@@ -32,6 +32,7 @@ extension TiplineCommand {
             }
             Console.output(Console.bold("Tip \(tipCase.id)") + "  received \(Time.format(tipCase.receivedAt))"
                            + (tipCase.expiresAt.map { "  expires \(Time.format($0))" } ?? ""))
+            if let warning = tipCase.warning { Console.warning(warning) }
             if let problem = tipCase.problem {
                 Console.output("  (\(problem))")
             } else {

@@ -95,6 +95,20 @@ import TiplineProto
         #expect(cases[0].history[0].author == "r0" || cases[0].history[0].author == "r1")
     }
 
+    @Test func aTipSealedToAnExtraKeyIsFlagged() throws {
+        let bundle = try bundle([alice, bob])
+        let content: [UInt8] = try Tipline_V1_TipContent.with { $0.what = "x" }.serializedBytes()
+        let honest = try Envelope.seal(content, kind: .tip, context: bundle.id, to: bundle.recipientKeys)
+        let extra = try Envelope.seal(content, kind: .tip, context: bundle.id, to: bundle.recipientKeys + [BoxKeyPair().publicKey])
+        let unknown = try Envelope.seal(content, kind: .tip, context: [UInt8](repeating: 1, count: 32), to: bundle.recipientKeys)
+        let cases = InboxDecryptor.cases(from: [item(1, tip: [1], envelope: honest), item(2, tip: [2], envelope: extra),
+                                                item(3, tip: [3], envelope: unknown)], key: alice.box, bundles: [bundle])
+        let warnings = Dictionary(uniqueKeysWithValues: cases.map { ($0.id, $0.warning) })
+        #expect(warnings["01"]! == nil)
+        #expect(warnings["02"]!?.contains("not sealed to exactly the responders") == true)
+        #expect(warnings["03"]!?.contains("never signed") == true)
+    }
+
     @Test func triageFoldsInOrder() {
         var state = TriageState()
         #expect(state.status == "new" && state.priority == "normal" && state.assignee.isEmpty && state.tags.isEmpty)

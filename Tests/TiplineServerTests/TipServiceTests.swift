@@ -142,9 +142,38 @@ import TiplineStore
                                                                       as: Tipline_V1_PurgeExpiredResponse.self, metadata: metadata) } }
         #expect(await send() == .ok)
         #expect(await send() == .unauthenticated)
-        // An unsigned request, and a stale one.
+        // An unsigned request.
         #expect(await status { _ = try await f.client.rpc.unary(TiplineMethod.purgeExpired, request, as: Tipline_V1_PurgeExpiredResponse.self) }
             == .unauthenticated)
+        // A stale one (outside the 300 s window), and one whose signature is
+        // for another body, each with a fresh nonce.
+        func signedMetadata(time: UInt64, body: [UInt8]) -> Metadata {
+            let nonce = SystemRandom().bytes(16)
+            var m = Metadata()
+            m.append("tl-key", f.alice.sign.publicKey.keyId.bytes)
+            m.append("tl-time", bigEndian(time))
+            m.append("tl-nonce", nonce)
+            m.append("tl-signature", f.alice.sign.sign(requestBytes(TiplineMethod.purgeExpired, time: time, nonce: nonce, body: body),
+                                                       context: RequestSignature.context))
+            return m
+        }
+        func purge(_ m: Metadata) async -> RPCStatus? {
+            await status { _ = try await f.client.rpc.unary(TiplineMethod.purgeExpired, request, as: Tipline_V1_PurgeExpiredResponse.self,
+                                                           metadata: m) }
+        }
+        #expect(await purge(signedMetadata(time: f.clock.read() - 301, body: [])) == .unauthenticated)
+        #expect(await purge(signedMetadata(time: f.clock.read() + 301, body: [])) == .unauthenticated)
+        #expect(await purge(signedMetadata(time: f.clock.read(), body: [1])) == .unauthenticated)
+        #expect(await purge(signedMetadata(time: f.clock.read() - 299, body: [])) == .ok)
+    }
+
+    @Test func onlyAnAdminMayPurge() async throws {
+        let f = try await ServiceFixture()
+        defer { Task { await f.tearDown() } }
+        _ = try await f.publishInitialBundle()
+        // Alice is the bundle's admin; Bob a responder.
+        await #expect(throws: RPCError.self) { _ = try await f.client.purgeExpired(as: f.bob.sign) }
+        #expect(try await f.client.purgeExpired(as: f.alice.sign) == 0)
     }
 
     @Test func attachmentsStreamInAndOut() async throws {

@@ -137,6 +137,28 @@ import TiplineCrypto
         }
     }
 
+    /// An entry appended by someone with the disk but not the key: the
+    /// running store refuses to sign over it, and so does a restart.
+    @Test func theServerNeverSignsEntriesItDidNotWrite() async throws {
+        let (dir, path, store) = try await storeWithHistory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let last = try #require(try await store.lastAuditEntry())
+        let forged = AuditEntry(sequence: 11, time: last.time, kind: .purge, subject: [1], actor: [],
+                                payloadHash: AuditEntry.payloadHash(of: []), previousHash: last.entryHash)
+        try tamper(path, "INSERT INTO audit VALUES (11, \(forged.time), 8, X'01', X'', X'\(hex(forged.payloadHash))', X'\(hex(forged.previousHash))', X'\(hex(forged.entryHash))')")
+        // The next write fails whole instead of vouching for entry 11.
+        await #expect(throws: StoreError.unsignedAuditEntries(after: 10)) { _ = try await store.insertTip(newTip(), now: Self.now) }
+        #expect(try await store.latestAuditHead()?.sequence == 10)
+        #expect(try await store.tipCount() == 5)
+        // A restart refuses the store.
+        #expect(throws: StoreError.unsignedAuditEntries(after: 10)) { _ = try TipStore(path: path, headKey: Self.serverKey) }
+        // Deleting every head as well does not help: this store kept heads.
+        try tamper(path, "DELETE FROM audit_head")
+        #expect(throws: StoreError.unsignedAuditEntries(after: 0)) { _ = try TipStore(path: path, headKey: Self.serverKey) }
+        // Opening to read (no key) still works, for the auditor.
+        #expect(throws: Never.self) { _ = try TipStore(path: path) }
+    }
+
     @Test func headsDetectATruncatedChain() async throws {
         let (dir, path, store) = try await storeWithHistory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -58,6 +58,7 @@ public enum InboxDecryptor {
                 var tipCase = TipCase(tipId: tipId, receivedAt: tip.receivedAt, expiresAt: tip.expiresAt == 0 ? nil : tip.expiresAt,
                                       mailboxId: Array(tip.mailboxID))
                 fill(&tipCase, with: openedByItem[index]!)
+                tipCase.warning = recipientWarning(Array(tip.envelope), bundles: bundles)
                 cases[tipId] = tipCase
                 order.append(tipId)
             case .event(let event):
@@ -81,6 +82,18 @@ public enum InboxDecryptor {
             }
         }
         return order.reversed().compactMap { cases[$0] }
+    }
+
+    /// A tip must be sealed to exactly the responders of the bundle it names.
+    static func recipientWarning(_ envelope: [UInt8], bundles: [KeyBundle]) -> String? {
+        guard let header = try? EnvelopeHeader(parsing: envelope) else { return nil }
+        guard let bundle = bundles.first(where: { $0.id == header.context }) else {
+            return "sealed for a key bundle the organisation never signed"
+        }
+        guard Set(header.recipientKeyIds) == Set(bundle.recipientKeyIds), header.recipients.count == bundle.responders.count else {
+            return "not sealed to exactly the responders of bundle version \(bundle.version): someone else may be able to read it"
+        }
+        return nil
     }
 
     static func fill(_ tipCase: inout TipCase, with opened: Result<[UInt8], EnvelopeError>) {

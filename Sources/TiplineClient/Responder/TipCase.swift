@@ -14,6 +14,9 @@ public struct TipCase: Sendable, Encodable {
     public var contact = ""
     /// Why the tip could not be opened or read, if so.
     public var problem: String?
+    /// A reason to distrust an opened tip: it was not sealed to exactly the
+    /// responders of a bundle the organisation signed (someone else may read it too).
+    public var warning: String?
     public var triage = TriageState()
     public var history: [CaseEvent] = []
     public var attachments: [CaseAttachment] = []
@@ -46,6 +49,6 @@ public struct TipCase: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, receivedAt, expiresAt, what, place = "where", time = "when", contact, problem, triage, history, attachments
+        case id, receivedAt, expiresAt, what, place = "where", time = "when", contact, problem, warning, triage, history, attachments
     }
 }

@@ -13,4 +13,7 @@ public struct MailboxMessage: Sendable, Encodable {
     public let text: String?
     /// The responder who signed a reply, by the name the bundle gives.
     public let from: String?
+    /// Why a reply was refused (it could not be opened, or its signature is
+    /// not a responder's); `nil` for an accepted message.
+    public let problem: String?
 }

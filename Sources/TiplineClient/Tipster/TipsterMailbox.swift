@@ -6,7 +6,8 @@ import TiplineProto
 public enum TipsterMailbox {
     /// Every message in the mailbox. Replies are opened with the codename's
     /// reply key and must carry a valid signature of a responder of a bundle
-    /// the pinned organisation signed; anything else is refused, not shown.
+    /// the pinned organisation signed; any other reply is marked refused and
+    /// its text is not shown.
     public static func read(_ keys: CodenameKeys, bundles: [KeyBundle],
                             over connection: TiplineConnection) async throws -> [MailboxMessage] {
         let mailboxId = keys.mailboxId
@@ -15,15 +16,21 @@ public enum TipsterMailbox {
             let header = try EnvelopeHeader(parsing: envelope)
             switch header.kind {
             case .reply:
-                let opened = try Envelope.open(envelope, with: keys.replyKey)
-                let content = opened.withUnsafeBytes { Array($0) }
-                let (signer, body) = try ResponderSignature.verify(content, kind: .reply, subject: mailboxId, bundles: bundles)
-                let text = try Tipline_V1_MessageContent(serializedBytes: body).text
-                return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .reply,
-                                      text: text, from: signer.name)
+                // One bad reply is refused on its own; the others still show.
+                do {
+                    let opened = try Envelope.open(envelope, with: keys.replyKey)
+                    let content = opened.withUnsafeBytes { Array($0) }
+                    let (signer, body) = try ResponderSignature.verify(content, kind: .reply, subject: mailboxId, bundles: bundles)
+                    let text = try Tipline_V1_MessageContent(serializedBytes: body).text
+                    return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .reply,
+                                          text: text, from: signer.name, problem: nil)
+                } catch {
+                    return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .reply,
+                                          text: nil, from: nil, problem: "refused: \(error)")
+                }
             default:
                 return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .followUp,
-                                      text: nil, from: nil)
+                                      text: nil, from: nil, problem: nil)
             }
         }
     }
