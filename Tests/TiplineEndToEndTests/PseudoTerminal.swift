@@ -8,6 +8,7 @@ final class PseudoTerminal: @unchecked Sendable {
     private let master: Int32
     private let process = Process()
     private(set) var screen = ""
+    var pid: Int32 { process.processIdentifier }
 
     init(_ tool: Tool, _ arguments: [String]) throws {
         var master: Int32 = -1, slave: Int32 = -1

@@ -16,6 +16,7 @@ final class ServerProcess: @unchecked Sendable {
     let logFile: String
     private(set) var process: Process?
     private(set) var port = 0
+    var pid: Int32 { process?.processIdentifier ?? 0 }
 
     init(directory: String) {
         dataDir = directory + "/data"

@@ -43,11 +43,34 @@ import TiplineCrypto
         #expect((inbox[0]["attachments"] as? [[String: Any]])?.first?["name"] as? String == "photo.jpg")
     }
 
-    @Test func declinedSummarySendsNothing() throws {
+    @Test func declinedSummarySendsNothing() async throws {
         let story = try StoryFixture(name: "decline")
         defer { story.tearDown() }
         let terminal = try PseudoTerminal(story.tip, ["submit", "--server", story.address, "--org", story.fingerprint])
         try terminal.expect("What happened?")
+        // While it waits for the answer: no core file could ever be written.
+        #expect(try coreLimit(of: terminal.pid) == "0 0")
+        // tipline, waiting on a server that accepts and never answers.
+        let silent = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(silent) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = bind(silent, $0, length) } }
+        listen(silent, 4)
+        withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(silent, $0, &length) } }
+        let waiting = Process()
+        waiting.executableURL = URL(fileURLWithPath: story.tipline.path)
+        waiting.arguments = ["org", "show", "--server", "127.0.0.1:\(UInt16(bigEndian: address.sin_port))", "--org", story.fingerprint]
+        waiting.standardOutput = FileHandle.nullDevice
+        waiting.standardError = FileHandle.nullDevice
+        try waiting.run()
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try coreLimit(of: waiting.processIdentifier) == "0 0")
+        waiting.terminate()
+        waiting.waitUntilExit()
+        #expect(try coreLimit(of: story.server.pid) == "0 0")
         terminal.send("Never mind")
         terminal.send(".")
         for prompt in ["Where did it happen?", "When did it happen?", "If so, how?", "File to attach"] {
@@ -98,4 +121,14 @@ import TiplineCrypto
         #expect(before == after, "tip wrote: \(Set(after.keys).symmetricDifference(before.keys).sorted())")
         #expect(before.count == 1)
     }
+}
+
+/// "soft hard" of a running process's core-file size limit, from /proc.
+func coreLimit(of pid: Int32) throws -> String {
+    let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+    guard let line = limits.split(separator: "\n").first(where: { $0.hasPrefix("Max core file size") }) else {
+        throw TestFailure("no core limit in /proc/\(pid)/limits")
+    }
+    let fields = line.dropFirst("Max core file size".count).split(separator: " ")
+    return "\(fields[0]) \(fields[1])"
 }
