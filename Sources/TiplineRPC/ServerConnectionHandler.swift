@@ -211,10 +211,18 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         let callContext = CallContext(method: start.method, metadata: start.metadata, deadline: deadline)
         let requests = produced.sequence
         let logger = self.logger
+        // Unary and client-streaming calls answer with exactly one message, at
+        // the end: hold it and write it with the call's end in one hop to the
+        // loop and one flush, instead of a round trip for the message first.
+        let single = handler.kind == .unary || handler.kind == .clientStreaming ? SingleResponse() : nil
         call.task = Task {
             let status: CallEnd
             do {
                 try await handler.run(requests, { buffer in
+                    if let single {
+                        single.set(buffer)
+                        return
+                    }
                     try await loop.flatSubmit { bound.value.sendMessage(id, buffer, loop: loop) }.get()
                 }, callContext)
                 status = CallEnd(status: .ok)
@@ -227,7 +235,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
                 logger.error("handler failed", metadata: ["method": "\(callContext.method)", "error": "\(type(of: error))"])
                 status = CallEnd(status: .internal, message: "internal error")
             }
-            loop.execute { bound.value.finishCall(id, status) }
+            let response = status.status == .ok ? single?.take() : nil
+            loop.execute { bound.value.finishCall(id, status, response: response) }
         }
         calls[id] = call
         idleTimer?.cancel()
@@ -240,10 +249,13 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         return context.writeAndFlush(frameBytes(Frame(type: .message, streamID: id, payload: payload)))
     }
 
-    private func finishCall(_ id: UInt32, _ status: CallEnd) {
+    private func finishCall(_ id: UInt32, _ status: CallEnd, response: ByteBuffer? = nil) {
         guard let context, let call = calls.removeValue(forKey: id) else { return }
         call.deadlineTimer?.cancel()
         if !call.requestsFinished { call.source.finish() }
+        if let response {
+            context.write(frameBytes(Frame(type: .message, streamID: id, payload: response)), promise: nil)
+        }
         endCall(id, status, context: context)
         callsChanged()
     }

@@ -27,6 +27,11 @@ public final class TipStore: Sendable {
         let keptHeadsBefore: Bool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB switches a pool's writer to WAL with synchronous = NORMAL
+            // after prepareDatabase ran: an fsync only at checkpoints, so a
+            // power loss could lose acknowledged commits. Put FULL back on
+            // the one connection that writes.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             keptHeadsBefore = try pool.read { try migrator.appliedIdentifiers($0).contains(StoreSchema.auditHeadsMigration) }
             try migrator.migrate(pool)
         } catch {

@@ -30,6 +30,10 @@ import TiplineCrypto
         }
         // WAL, synchronous = FULL (2), secure delete, foreign keys.
         #expect(pragmas == ["wal", "2", "1", "1"])
+        // The writer is the connection whose commits must be durable: GRDB
+        // sets its synchronous to NORMAL (1) for WAL unless told otherwise.
+        let writer = try await store.pool.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(writer == "2")
         #expect(try await store.integrityCheck() == "ok")
     }
 
