@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 TEST_TARGETS = TiplineCryptoTests TiplineRPCTests TiplineStoreTests TiplineServerTests TiplineEndToEndTests
 
-.PHONY: test deps build run bench fuzz
+.PHONY: test deps build run bench bench-rpc fuzz
 
 deps:
 	@scripts/install-deps
@@ -39,5 +39,14 @@ run: deps
 	@echo "make run: the demo needs the tipline org tools, which are not built yet; run tipline-server init/serve by hand (README)." >&2
 	@exit 1
 
+# The crypto benchmark, then the server's durable submissions against raw
+# GRDB (server-bench: about 40 s, with a few minutes' release build the
+# first time).
 bench: deps
 	$(SWIFT) run -c release --package-path Benchmarks crypto-bench
+	$(SWIFT) run -c release --package-path Benchmarks server-bench
+
+# Tipline RPC against gRPC. Separate because its first build compiles gRPC
+# and HTTP/2 as well (Benchmarks/README.md).
+bench-rpc: deps
+	$(SWIFT) run -c release --package-path Benchmarks rpc-bench
