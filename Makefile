@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 TEST_TARGETS = TiplineCryptoTests TiplineRPCTests TiplineStoreTests TiplineServerTests TiplineClientTests TiplineAuditTests TiplineEndToEndTests
 
-.PHONY: test deps build run demo bench fuzz
+.PHONY: test deps build run demo bench bench-rpc fuzz
 
 deps:
 	@scripts/install-deps
@@ -45,5 +45,15 @@ run: deps
 demo: deps
 	@scripts/demo-story
 
+# The crypto benchmark, then the server's durable submissions against raw
+# GRDB (server-bench: about 40 s, with a few minutes' release build the
+# first time).
 bench: deps
 	$(SWIFT) run -c release --package-path Benchmarks crypto-bench
+	$(SWIFT) run -c release --package-path Benchmarks server-bench
+	$(SWIFT) run -c release --package-path Benchmarks inbox-bench
+
+# Tipline RPC against gRPC. Separate because its first build compiles gRPC
+# and HTTP/2 as well (Benchmarks/README.md).
+bench-rpc: deps
+	$(SWIFT) run -c release --package-path Benchmarks rpc-bench

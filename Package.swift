@@ -10,6 +10,12 @@ let package = Package(
         .library(name: "CSodium", targets: ["CSodium"]),
         // Exported so that Benchmarks/ can measure the RPC layer against gRPC.
         .library(name: "TiplineRPC", targets: ["TiplineRPC"]),
+        // Exported so that Benchmarks/ can run the real tip service in-process
+        // (server-bench) and drive it with the real client.
+        .library(name: "TiplineServer", targets: ["TiplineServer"]),
+        .library(name: "TiplineStore", targets: ["TiplineStore"]),
+        .library(name: "TiplineClient", targets: ["TiplineClient"]),
+        .library(name: "TiplineProto", targets: ["TiplineProto"]),
         .executable(name: "tipline-vectors", targets: ["tipline-vectors"]),
         .executable(name: "tipline-server", targets: ["tipline-server"]),
         // The tipster's client and the responders', admins' and auditors' tool.

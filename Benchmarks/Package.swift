@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        // The storage baselines server-bench times beside the tip service:
+        // the same SQLite library the store is built on.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .executableTarget(
@@ -42,6 +45,33 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ]
+        ),
+        // `tipline inbox` turning N cached sealed tips into cases, against a
+        // bare libsodium open loop over the same envelopes.
+        .executableTarget(
+            name: "inbox-bench",
+            dependencies: [
+                .product(name: "TiplineClient", package: "Tipline"),
+                .product(name: "TiplineCrypto", package: "Tipline"),
+                .product(name: "TiplineProto", package: "Tipline"),
+                .product(name: "CSodium", package: "Tipline"),
+            ]
+        ),
+        .executableTarget(
+            name: "server-bench",
+            dependencies: [
+                .product(name: "TiplineServer", package: "Tipline"),
+                .product(name: "TiplineStore", package: "Tipline"),
+                .product(name: "TiplineClient", package: "Tipline"),
+                .product(name: "TiplineCrypto", package: "Tipline"),
+                .product(name: "TiplineRPC", package: "Tipline"),
+                // The request and method names, to send a submission whose
+                // proof of work was solved before the timed window.
+                .product(name: "TiplineProto", package: "Tipline"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],
