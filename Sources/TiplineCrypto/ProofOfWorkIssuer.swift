@@ -1,3 +1,4 @@
+import CSodium
 /// The server's side of proof of work: issues challenges authenticated with
 /// its secret key and verifies solutions, keeping no per-challenge state
 /// (proto/PROTOCOL.md §8). Reuse of one solution is prevented by the binding:
@@ -31,8 +32,13 @@ public struct ProofOfWorkIssuer: Sendable {
     public func verify(challenge bytes: [UInt8], purpose: ProofOfWorkPurpose, binding: [UInt8],
                        counter: UInt64, now: UInt64) throws(ProofOfWorkError) {
         let challenge = try ProofOfWorkChallenge(parsing: bytes)
-        let expected = SecureBytes(copying: DomainHash.keyedHash(DomainHash.Label.powChallenge, key: key, message: challenge.body))
-        guard expected.constantTimeEquals(challenge.tag) else { throw .forged }
+        // Compared in constant time. The expected tag needs no locked memory
+        // (it authenticates, it opens nothing), and allocating some for every
+        // submission cost an mmap and mprotect each.
+        let expected = DomainHash.keyedHash(DomainHash.Label.powChallenge, key: key, message: challenge.body)
+        guard expected.count == challenge.tag.count, sodium_memcmp(expected, challenge.tag, expected.count) == 0 else {
+            throw .forged
+        }
         guard challenge.purpose == purpose else { throw .wrongPurpose(challenge.purpose) }
         guard now < challenge.expiresAt else { throw .expired }
         guard challenge.issuedAt <= now + Self.allowedClockSkew else { throw .notYetValid }

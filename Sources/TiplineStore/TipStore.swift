@@ -67,11 +67,11 @@ public final class TipStore: Sendable {
     }
 
     static func chainLength(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM audit")) ?? 0
     }
 
     static func newestHead(_ db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_head")
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM audit_head"))
     }
 
     /// Stores the chain's head, signed, unless the newest stored head is it
@@ -79,15 +79,16 @@ public final class TipStore: Sendable {
     /// began: the newest head must cover exactly that, or entries were
     /// appended outside this store's writer and signing would vouch for them.
     static func signHead(_ db: Database, key: SigningKeyPair, chainBefore: Int64?) throws {
-        if let chainBefore, (try newestHead(db) ?? 0) != chainBefore {
-            throw StoreError.unsignedAuditEntries(after: UInt64(try newestHead(db) ?? 0))
+        let newest = try newestHead(db)
+        if let chainBefore, (newest ?? 0) != chainBefore {
+            throw StoreError.unsignedAuditEntries(after: UInt64(newest ?? 0))
         }
-        let last = try Row.fetchOne(db, sql: "SELECT seq, time, entry_hash FROM audit ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, time, entry_hash FROM audit ORDER BY seq DESC LIMIT 1"))
         let sequence = last.map { UInt64($0["seq"] as Int64) } ?? 0
-        if let signed = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_head"), UInt64(signed) >= sequence { return }
+        if let newest, UInt64(newest) >= sequence { return }
         let head = AuditHead(sequence: sequence, headHash: last.map { Array($0["entry_hash"] as Data) } ?? AuditEntry.genesis,
                              time: last.map { UInt64($0["time"] as Int64) } ?? 0, signedBy: key)
-        try db.execute(sql: "INSERT INTO audit_head (seq, head_hash, time, signature) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO audit_head (seq, head_hash, time, signature) VALUES (?, ?, ?, ?)").execute(
                        arguments: [Int64(head.sequence), Data(head.headHash), Int64(head.time), Data(head.signature)])
     }
 
@@ -111,15 +112,17 @@ public final class TipStore: Sendable {
     /// Appends an audit entry inside the current transaction.
     static func appendAudit(_ db: Database, time: UInt64, kind: AuditKind, subject: [UInt8], actor: [UInt8],
                             record: [UInt8]) throws -> UInt64 {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, entry_hash FROM audit ORDER BY seq DESC LIMIT 1")
+        // Cached statements: these run for every write, and compiling their
+        // SQL again each time was a measurable share of a submission's cost.
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, entry_hash FROM audit ORDER BY seq DESC LIMIT 1"))
         let sequence = (last.map { UInt64($0["seq"] as Int64) } ?? 0) + 1
         let previous: [UInt8] = last.map { Array(($0["entry_hash"] as Data?) ?? Data()) } ?? AuditEntry.genesis
         let entry = AuditEntry(sequence: sequence, time: time, kind: kind, subject: subject, actor: actor,
                                payloadHash: AuditEntry.payloadHash(of: record), previousHash: previous)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (seq, time, kind, subject, actor, payload_hash, previous_hash, entry_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [Int64(sequence), Int64(time), Int64(kind.rawValue), Data(subject), Data(actor),
+            """).execute(arguments: [Int64(sequence), Int64(time), Int64(kind.rawValue), Data(subject), Data(actor),
                              Data(entry.payloadHash), Data(previous), Data(entry.entryHash)])
         return sequence
     }
@@ -188,11 +191,11 @@ public final class TipStore: Sendable {
         let id = SystemRandom().bytes(16)
         let sequence = try await writer.submit { db in
             let sequence = try Self.appendAudit(db, time: time, kind: .tipSubmitted, subject: id, actor: [], record: tip.envelope)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO tip (id, envelope, padded_length, received_at, expires_at, mailbox_id, mailbox_key,
                                  bundle_version, attachment_slots, upload_token_hash, audit_seq)
                 VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)
-                """, arguments: [Data(id), Data(tip.envelope), tip.paddedLength, Int64(time), Data(tip.mailboxId),
+                """).execute(arguments: [Data(id), Data(tip.envelope), tip.paddedLength, Int64(time), Data(tip.mailboxId),
                                  Data(tip.mailboxKey), Int64(tip.bundleVersion), tip.attachmentSlots,
                                  tip.uploadTokenHash.map { Data($0) }, Int64(sequence)])
             return sequence
