@@ -13,6 +13,11 @@ extension TiplineCommand {
                 lives beside it in org.roster.json. Every enroll and revoke signs a new bundle version; publish
                 sends the newest to the server, which accepts only bundles this key signed with a higher version.
                 Keep org.key offline where you can.
+
+                Examples:
+                  tipline org init --out org.key --server-key data/server.pub
+                  tipline org enroll --org-key org.key --identity alice.pub --role admin
+                  tipline org publish --org-key org.key --server 127.0.0.1:7040
                 """,
             subcommands: [OrgInit.self, Enroll.self, Revoke.self, Publish.self, OrgShow.self])
     }

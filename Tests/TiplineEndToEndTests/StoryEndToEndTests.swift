@@ -54,6 +54,15 @@ import TiplineCrypto
             $0["kind"] as? String == "follow-up" && $0["text"] as? String == "Safe for now."
         })
 
+        // A handover export: decrypted, 0700, with a warning.
+        let exported = try story.tipline.run(["export", "--key", "alice.key", "--out", "handover"])
+        #expect(exported.status == 0 && exported.stderr.contains("DECRYPTED"), "\(exported.stderr)")
+        let folder = story.path("handover/" + (inbox[0]["id"] as! String))
+        #expect(try FileManager.default.attributesOfItem(atPath: story.path("handover"))[.posixPermissions] as? Int == 0o700)
+        #expect(try String(contentsOfFile: folder + "/tip.txt", encoding: .utf8).contains("Compound at KM 12"))
+        let exportedFiles = try FileManager.default.contentsOfDirectory(atPath: folder + "/attachments")
+        #expect(exportedFiles.count == 1 && FileManager.default.contents(atPath: folder + "/attachments/" + exportedFiles[0]) == Data(evidence))
+
         // 7. Revoke bob: from the moment the bundle is published, bob is refused.
         try story.tipline.ok(["org", "revoke", "--org-key", "org.key", "--responder", "bob"])
         try story.tipline.ok(["org", "publish", "--org-key", "org.key"])
