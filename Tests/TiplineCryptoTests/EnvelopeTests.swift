@@ -93,3 +93,37 @@ import TiplineCrypto
         }
     }
 }
+
+/// The reusing opener gives exactly what `Envelope.open` gives: the same
+/// content, and the same error for every damaged envelope.
+@Suite struct EnvelopeOpenerTests {
+    @Test func matchesEnvelopeOpenOnGoodAndDamagedEnvelopes() throws {
+        let me = BoxKeyPair(), other = BoxKeyPair()
+        let context = SystemRandom().bytes(32)
+        let opener = EnvelopeOpener(keyPair: me)
+        // Growing and shrinking sizes through one opener (its buffer grows once and is reused).
+        for size in [0, 5000, 10, 1 << 20, 1023, 70_000] {
+            let content = SystemRandom().bytes(size)
+            let envelope = try Envelope.seal(content, kind: .tip, context: context, to: [me.publicKey, other.publicKey])
+            #expect(try opener.open(envelope) { Array($0) } == content)
+            // Every single-byte change fails the same way in both.
+            for index in Swift.stride(from: 0, to: envelope.count, by: max(envelope.count / 40, 1)) {
+                var damaged = envelope
+                damaged[index] ^= 0x01
+                var expected: EnvelopeError?
+                do { _ = try Envelope.open(damaged, with: me) } catch { expected = error }
+                var actual: (any Error)?
+                do { _ = try opener.open(damaged) { Array($0) } } catch { actual = error }
+                #expect((actual as? EnvelopeError) == expected, "byte \(index) of \(envelope.count)")
+                #expect(expected != nil)
+            }
+        }
+        let notMine = try Envelope.seal([1, 2, 3], kind: .tip, context: context, to: [other.publicKey])
+        #expect(throws: EnvelopeError.notARecipient) { try opener.open(notMine) { Array($0) } }
+        let expectation = EnvelopeExpectation(kind: .reply, context: context, recipients: [me.publicKey.keyId])
+        let tip = try Envelope.seal([1], kind: .tip, context: context, to: [me.publicKey])
+        var expected: EnvelopeError?
+        do { _ = try Envelope.open(tip, with: me, expecting: expectation) } catch { expected = error }
+        #expect(throws: expected!) { try opener.open(tip, expecting: expectation) { Array($0) } }
+    }
+}

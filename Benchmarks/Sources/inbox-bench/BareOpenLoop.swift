@@ -1,5 +1,6 @@
 import CSodium
 import Dispatch
+import Glibc
 import TiplineCrypto
 
 /// The baseline: bare libsodium opening the same envelopes and nothing

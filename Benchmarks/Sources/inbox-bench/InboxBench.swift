@@ -41,9 +41,10 @@ struct InboxBench {
             let elapsed = ContinuousClock.now - start
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         }
-        var ours: [Double] = [], bareOne: [Double] = [], bareAll: [Double] = []
+        var ours: [Double] = [], openOnly: [Double] = [], bareOne: [Double] = [], bareAll: [Double] = []
         for _ in 0..<repetitions {
             ours.append(seconds { _ = InboxDecryptor.cases(from: fixture.items, key: fixture.reader, bundles: [fixture.bundle]) })
+            openOnly.append(seconds { _ = InboxDecryptor.openAll(fixture.envelopes, with: fixture.reader) })
             bareOne.append(seconds { _ = bare.open(fixture.envelopes, 0..<tips) })
             bareAll.append(seconds { _ = bare.openParallel(fixture.envelopes, workers: cores) })
         }
@@ -52,6 +53,8 @@ struct InboxBench {
         func rate(_ s: Double) -> String { String(format: "%8.0f tips/s", Double(tips) / s) }
         print("inbox-bench: \(tips) tips, \(responders) responders, \(cores) cores, median of \(repetitions)")
         print("  tipline inbox decrypt+parse+fold (all cores)  \(String(format: "%7.3f s", o))  \(rate(o))")
+        let open = median(openOnly)
+        print("    of which opening alone (all cores)          \(String(format: "%7.3f s", open))  \(rate(open))")
         print("  bare libsodium open loop, 1 core              \(String(format: "%7.3f s", b1))  \(rate(b1))")
         print("  bare libsodium open loop, \(cores) cores             \(String(format: "%7.3f s", bn))  \(rate(bn))")
         print(String(format: "  ratio ours / bare (throughput): %.2f× the 1-core loop, %.2f× the %d-core loop", b1 / o, bn / o, cores))

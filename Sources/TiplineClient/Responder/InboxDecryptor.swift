@@ -19,13 +19,17 @@ public enum InboxDecryptor {
             let start = worker * stride
             let end = min(start + stride, envelopes.count)
             guard start < end else { return }
+            // One opener per worker: its locked buffers are reused for every
+            // envelope instead of mapped and unmapped each time.
+            let opener = EnvelopeOpener(keyPair: key)
             for index in start..<end {
                 let result: Result<[UInt8], EnvelopeError>
-                do throws(EnvelopeError) {
-                    let opened = try Envelope.open(envelopes[index], with: key)
-                    result = .success(opened.withUnsafeBytes { Array($0) })
-                } catch {
+                do {
+                    result = .success(try opener.open(envelopes[index]) { Array($0) })
+                } catch let error as EnvelopeError {
                     result = .failure(error)
+                } catch {
+                    result = .failure(.authenticationFailed)
                 }
                 (slots.base + index).initialize(to: result)
             }
