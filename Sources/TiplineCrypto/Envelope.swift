@@ -103,29 +103,37 @@ public enum Envelope {
         // content's length of it is exposed.
         var failure: EnvelopeError?
         let content = SecureBytes(capacity: header.paddedLength) { out -> Int in
-            let authentic = envelope.withUnsafeBufferPointer { e in
-                contentKey.withUnsafeBytes { k in
-                    crypto_aead_xchacha20poly1305_ietf_decrypt(
-                        out.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, nil,
-                        e.baseAddress! + header.byteCount, UInt64(e.count - header.byteCount),
-                        e.baseAddress!, UInt64(header.byteCount), header.nonce,
-                        k.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 0
+            do throws(EnvelopeError) {
+                return try contentKey.withUnsafeBytes { k throws(EnvelopeError) in
+                    try decryptContent(envelope, header: header, contentKey: k, into: out)
                 }
-            }
-            guard authentic else {
-                failure = .authenticationFailed
+            } catch {
+                failure = error
                 return 0
             }
-            // Canonical: the content must be in the smallest bucket that fits it.
-            guard let length = EnvelopePadding.unpaddedLength(of: UnsafeRawBufferPointer(out)),
-                  EnvelopePadding.paddedLength(forContentLength: length) == header.paddedLength
-            else {
-                failure = .invalidPadding
-                return 0
-            }
-            return length
         }
         if let failure { throw failure }
         return content
+    }
+
+    /// Decrypts the ciphertext after `header` into `out` (at least the padded
+    /// length) and checks its padding (steps 8–9 of §4.4); returns the
+    /// content's length. Shared by ``open(_:with:expecting:)`` and ``EnvelopeOpener``.
+    static func decryptContent(_ envelope: [UInt8], header: EnvelopeHeader, contentKey: UnsafeRawBufferPointer,
+                               into out: UnsafeMutableRawBufferPointer) throws(EnvelopeError) -> Int {
+        let authentic = envelope.withUnsafeBufferPointer { e in
+            crypto_aead_xchacha20poly1305_ietf_decrypt(
+                out.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, nil,
+                e.baseAddress! + header.byteCount, UInt64(e.count - header.byteCount),
+                e.baseAddress!, UInt64(header.byteCount), header.nonce,
+                contentKey.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 0
+        }
+        guard authentic else { throw .authenticationFailed }
+        // Canonical: the content must be in the smallest bucket that fits it.
+        let padded = UnsafeRawBufferPointer(rebasing: out.prefix(header.paddedLength))
+        guard let length = EnvelopePadding.unpaddedLength(of: padded),
+              EnvelopePadding.paddedLength(forContentLength: length) == header.paddedLength
+        else { throw .invalidPadding }
+        return length
     }
 }

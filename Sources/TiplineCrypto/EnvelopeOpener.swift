@@ -42,22 +42,10 @@ public final class EnvelopeOpener {
             plaintext = SecureBytes(count: header.paddedLength) { _ in }
         }
         defer { plaintext.withUnsafeMutableBytes { sodium_memzero($0.baseAddress!, header.paddedLength) } }
-        let length: Int = try plaintext.withUnsafeMutableBytes { out in
-            let authentic = envelope.withUnsafeBufferPointer { e in
-                contentKey.withUnsafeBytes { k in
-                    crypto_aead_xchacha20poly1305_ietf_decrypt(
-                        out.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, nil,
-                        e.baseAddress! + header.byteCount, UInt64(e.count - header.byteCount),
-                        e.baseAddress!, UInt64(header.byteCount), header.nonce,
-                        k.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 0
-                }
+        let length = try plaintext.withUnsafeMutableBytes { out throws(EnvelopeError) in
+            try contentKey.withUnsafeBytes { k throws(EnvelopeError) in
+                try Envelope.decryptContent(envelope, header: header, contentKey: k, into: out)
             }
-            guard authentic else { throw EnvelopeError.authenticationFailed }
-            let padded = UnsafeRawBufferPointer(rebasing: out.prefix(header.paddedLength))
-            guard let length = EnvelopePadding.unpaddedLength(of: padded),
-                  EnvelopePadding.paddedLength(forContentLength: length) == header.paddedLength
-            else { throw EnvelopeError.invalidPadding }
-            return length
         }
         return try plaintext.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(length))) }
     }
