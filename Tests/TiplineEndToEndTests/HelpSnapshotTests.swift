@@ -4,7 +4,9 @@ import Testing
 /// Every command's --help, compared with the snapshot committed beside this
 /// file, so that a change to what users read is always a reviewed change.
 /// `TIPLINE_UPDATE_SNAPSHOTS=1 swift test --filter HelpSnapshotTests` rewrites them.
-@Suite struct HelpSnapshotTests {
+// Serialized: its cases launch processes, and concurrent launches leak
+// descriptors between children (see the Makefile).
+@Suite(.serialized) struct HelpSnapshotTests {
     static let commands: [[String]] = [
         ["tip"], ["tip", "submit"], ["tip", "check"],
         ["tipline"], ["tipline", "org"], ["tipline", "org", "init"], ["tipline", "org", "enroll"], ["tipline", "org", "revoke"],
