@@ -52,7 +52,7 @@ struct Audit: AsyncParsableCommand {
         let pinned = try Fingerprint(parsing: org)
         let connection: TiplineConnection
         do { connection = try await self.connection.connect() } catch {
-            writeError("tipline audit: could not reach \(server): \(error)")
+            Console.error("tipline audit: could not reach \(server): \(error)")
             throw ExitCode(3)
         }
         let report: AuditReport
@@ -60,7 +60,7 @@ struct Audit: AsyncParsableCommand {
             report = try await Auditor(connection: connection, organisation: pinned, databasePath: db, keystorePaths: keystores).run()
         } catch {
             await connection.close()
-            writeError("tipline audit: \(server): \(error)")
+            Console.error("tipline audit: \(server): \(error)")
             throw ExitCode(3)
         }
         await connection.close()
@@ -71,9 +71,4 @@ struct Audit: AsyncParsableCommand {
         }
         if !report.passed { throw ExitCode(1) }
     }
-}
-
-/// Diagnostics go to stderr, so that stdout holds only the report.
-private func writeError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }
