@@ -11,8 +11,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     typealias Producer = NIOThrowingAsyncSequenceProducer<
         ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BackpressureDelegate>
 
+    /// A call in flight: a streaming call's responses go to `source`; a
+    /// unary call's one response waits in `response` until the call's end
+    /// completes `reply`.
     struct Stream {
-        let source: Producer.Source
+        var source: Producer.Source?
+        var reply: EventLoopPromise<ByteBuffer>?
+        var response: ByteBuffer?
         var paused = false
         var deadlineTimer: Scheduled<Void>?
     }
@@ -73,26 +78,71 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     /// Opens a call; returns its stream id and the sequence of response messages.
     func open(_ start: CallStart, endStream: Bool) throws -> (UInt32, Producer) {
         guard let context else { throw RPCError(.unavailable, "connection closed") }
-        if let unusable { throw unusable }
-        guard nextStreamID < UInt32.max - 2 else { throw RPCError(.unavailable, "stream ids exhausted; reconnect") }
-        let id = nextStreamID
-        nextStreamID += 2
+        let id = try nextID()
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let high = max(configuration.maximumBufferedMessagesPerCall, 2)
         let produced = Producer.makeSequence(
             backPressureStrategy: .init(lowWatermark: high / 2, highWatermark: high), finishOnDeinit: false,
             delegate: BackpressureDelegate(eventLoop: loop) { bound.value.resume(id) })
-        var stream = Stream(source: produced.source)
+        register(id, Stream(source: produced.source), start, context: context)
+        write(Frame(type: .callStart, flags: endStream ? .endStream : [], streamID: id,
+                    payload: start.encoded(allocator: context.channel.allocator)), flush: endStream)
+        return (id, produced.sequence)
+    }
+
+    /// Opens a unary call and sends its request in the same flush. `reply`
+    /// completes with the response at the call's end, or fails with the
+    /// call's error. A unary call needs no response stream: the one message
+    /// is held here until the call ends.
+    func openUnary(_ start: CallStart, request: ByteBuffer, reply: EventLoopPromise<ByteBuffer>) -> UInt32? {
+        guard let context else {
+            reply.fail(RPCError(.unavailable, "connection closed"))
+            return nil
+        }
+        let id: UInt32
+        do { id = try nextID() } catch {
+            reply.fail(error)
+            return nil
+        }
+        register(id, Stream(reply: reply), start, context: context)
+        write(Frame(type: .callStart, streamID: id, payload: start.encoded(allocator: context.channel.allocator)), flush: false)
+        write(Frame(type: .message, flags: .endStream, streamID: id, payload: request), flush: true)
+        return id
+    }
+
+    private func nextID() throws -> UInt32 {
+        if let unusable { throw unusable }
+        guard nextStreamID < UInt32.max - 2 else { throw RPCError(.unavailable, "stream ids exhausted; reconnect") }
+        defer { nextStreamID += 2 }
+        return nextStreamID
+    }
+
+    private func register(_ id: UInt32, _ stream: Stream, _ start: CallStart, context: ChannelHandlerContext) {
+        var stream = stream
         if start.timeoutMilliseconds > 0 {
-            stream.deadlineTimer = loop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(start.timeoutMilliseconds))) {
+            stream.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(start.timeoutMilliseconds))) {
                 [weak self] in self?.expire(id)
             }
         }
         streams[id] = stream
-        write(Frame(type: .callStart, flags: endStream ? .endStream : [], streamID: id,
-                    payload: start.encoded(allocator: context.channel.allocator)), flush: endStream)
-        return (id, produced.sequence)
+    }
+
+    /// Ends a call for its caller: normally (`nil`) or with `error`.
+    private func conclude(_ stream: Stream, _ error: RPCError?) {
+        stream.deadlineTimer?.cancel()
+        if let source = stream.source {
+            if let error { source.finish(error) } else { source.finish() }
+        }
+        if let reply = stream.reply {
+            if let error {
+                reply.fail(error)
+            } else if let response = stream.response {
+                reply.succeed(response)
+            } else {
+                reply.fail(RPCError(.internal, "the server ended the call without a response"))
+            }
+        }
     }
 
     func send(_ id: UInt32, _ payload: ByteBuffer, endStream: Bool) throws {
@@ -103,14 +153,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     /// Abandons a call: the server is told to stop, and the caller sees CANCELLED.
     func cancel(_ id: UInt32) {
         guard let stream = streams.removeValue(forKey: id) else { return }
-        stream.deadlineTimer?.cancel()
-        stream.source.finish(RPCError(.cancelled, "call cancelled"))
+        conclude(stream, RPCError(.cancelled, "call cancelled"))
         write(Frame(type: .cancel, streamID: id), flush: true)
     }
 
     private func expire(_ id: UInt32) {
         guard let stream = streams.removeValue(forKey: id) else { return }
-        stream.source.finish(RPCError(.deadlineExceeded, "deadline exceeded"))
+        conclude(stream, RPCError(.deadlineExceeded, "deadline exceeded"))
         write(Frame(type: .cancel, streamID: id), flush: true)
     }
 
@@ -121,22 +170,27 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         switch frame.type {
         case .message:
             guard var stream = streams[frame.streamID] else { return }
-            if case .stopProducing = stream.source.yield(frame.payload) {
-                stream.paused = true
+            if let source = stream.source {
+                if case .stopProducing = source.yield(frame.payload) {
+                    stream.paused = true
+                    streams[frame.streamID] = stream
+                }
+            } else if stream.response == nil {
+                stream.response = frame.payload
                 streams[frame.streamID] = stream
+            } else {
+                // A unary call has one response; the server broke the protocol.
+                streams[frame.streamID] = nil
+                conclude(stream, RPCError(.internal, "the server sent more than one response"))
+                write(Frame(type: .cancel, streamID: frame.streamID), flush: true)
             }
         case .callEnd:
             guard let stream = streams.removeValue(forKey: frame.streamID) else { return }
-            stream.deadlineTimer?.cancel()
             do {
                 let end = try CallEnd(decoding: frame.payload)
-                if end.status == .ok {
-                    stream.source.finish()
-                } else {
-                    stream.source.finish(RPCError(end.status, end.message))
-                }
+                conclude(stream, end.status == .ok ? nil : RPCError(end.status, end.message))
             } catch {
-                stream.source.finish(RPCError(.internal, "malformed call end from the server"))
+                conclude(stream, RPCError(.internal, "malformed call end from the server"))
             }
             resumeIfPossible()
         case .ping:
@@ -155,8 +209,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
             // Calls the server never saw will not be answered.
             let last = goAway?.lastStreamID ?? 0
             for (id, stream) in streams where id > last {
-                stream.deadlineTimer?.cancel()
-                stream.source.finish(reason)
+                conclude(stream, reason)
                 streams[id] = nil
             }
         case .callStart, .cancel:
@@ -208,10 +261,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         keepaliveTimer = nil
         pingTimeout?.cancel()
         pingTimeout = nil
-        for (_, stream) in streams {
-            stream.deadlineTimer?.cancel()
-            stream.source.finish(reason)
-        }
+        for (_, stream) in streams { conclude(stream, reason) }
         streams.removeAll()
     }
 

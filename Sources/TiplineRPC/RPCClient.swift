@@ -88,8 +88,25 @@ public final class RPCClient: Sendable {
         _ path: String, _ request: Request, as response: Response.Type = Response.self,
         timeout: Duration? = nil, metadata: Metadata = Metadata()
     ) async throws -> Response {
-        let call = try await start(path, metadata: metadata, timeout: timeout, firstMessage: try Self.encode(request))
-        return try await Self.single(Response.self, from: call)
+        let start = try Self.callStart(path, metadata: metadata, timeout: timeout)
+        let message = try Self.encode(request)
+        // No response stream: the connection holds the one response and
+        // completes a promise at the call's end, so the caller suspends
+        // once, and the loop is reached with `execute`, not a round trip.
+        let loop = channel.eventLoop
+        let handler = self.handler
+        let reply = loop.makePromise(of: ByteBuffer.self)
+        let id = NIOLoopBoundBox<UInt32?>.makeEmptyBox(valueType: UInt32.self, eventLoop: loop)
+        loop.execute { id.value = handler.value.openUnary(start, request: message, reply: reply) }
+        let response = try await Self.mappingCancellation {
+            try await withTaskCancellationHandler {
+                try await reply.futureResult.get()
+            } onCancel: {
+                // Runs after the open above: one loop runs its tasks in order.
+                loop.execute { if let opened = id.value { handler.value.cancel(opened) } }
+            }
+        }
+        return try Self.decode(Response.self, response)
     }
 
     /// Exactly one response message, then the end of the call.
@@ -157,13 +174,7 @@ public final class RPCClient: Sendable {
 
     func start(_ path: String, metadata: Metadata, timeout: Duration?, firstMessage: ByteBuffer?,
                endStream: Bool = false) async throws -> ClientCall {
-        var milliseconds: UInt32 = 0
-        if let timeout {
-            let ms = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
-            milliseconds = UInt32(clamping: max(ms, 1))
-        }
-        guard (1...255).contains(path.utf8.count) else { throw RPCError(.invalidArgument, "a method path has 1 to 255 bytes") }
-        let start = CallStart(method: path, timeoutMilliseconds: milliseconds, metadata: metadata)
+        let start = try Self.callStart(path, metadata: metadata, timeout: timeout)
         let handler = self.handler
         let (id, responses) = try await channel.eventLoop.submit {
             let opened = try handler.value.open(start, endStream: endStream)
@@ -171,6 +182,16 @@ public final class RPCClient: Sendable {
             return opened
         }.get()
         return ClientCall(id: id, responses: responses, handler: handler, eventLoop: channel.eventLoop)
+    }
+
+    static func callStart(_ path: String, metadata: Metadata, timeout: Duration?) throws -> CallStart {
+        var milliseconds: UInt32 = 0
+        if let timeout {
+            let ms = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+            milliseconds = UInt32(clamping: max(ms, 1))
+        }
+        guard (1...255).contains(path.utf8.count) else { throw RPCError(.invalidArgument, "a method path has 1 to 255 bytes") }
+        return CallStart(method: path, timeoutMilliseconds: milliseconds, metadata: metadata)
     }
 
     /// A cancelled task sees the same typed error as a cancelled call.

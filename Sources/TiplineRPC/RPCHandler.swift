@@ -3,27 +3,41 @@ import SwiftProtobuf
 
 /// A type-erased handler: what the method table stores and the connection runs.
 public struct RPCHandler: Sendable {
+    typealias Requests = NIOThrowingAsyncSequenceProducer<
+        ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BackpressureDelegate>
+    /// Writes one response message of a server-streaming call.
+    typealias Send = @Sendable (ByteBuffer) async throws -> Void
+
+    /// How the connection feeds the call. Both return the call's single
+    /// response message (unary and client-streaming), which the connection
+    /// writes together with the call's end, or `nil` (server-streaming, whose
+    /// messages went out through `send`). Returning normally means OK;
+    /// throwing ends the call with the error's status.
+    enum Body: Sendable {
+        /// Unary and server-streaming: exactly one request. The connection
+        /// collects it on the event loop and starts the handler once the
+        /// request is complete, so these calls, the hot path, need no
+        /// request stream, no backpressure machinery and no wait for the
+        /// request inside the task.
+        case single(@Sendable (_ request: ByteBuffer, _ send: @escaping Send, _ context: CallContext) async throws -> ByteBuffer?)
+        /// Client-streaming: the requests as they arrive, with backpressure.
+        case stream(@Sendable (_ requests: Requests, _ context: CallContext) async throws -> ByteBuffer)
+    }
+
     public let kind: RPCMethodKind
-    /// Runs the call. `requests` yields raw request messages; `send` writes one
-    /// raw response message. Returns normally for OK; throws otherwise.
-    let run: @Sendable (
-        _ requests: NIOThrowingAsyncSequenceProducer<ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BackpressureDelegate>,
-        _ send: @escaping @Sendable (ByteBuffer) async throws -> Void,
-        _ context: CallContext
-    ) async throws -> Void
+    let body: Body
 
     /// One request in, one response out.
     public static func unary<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         _ request: Request.Type, _ response: Response.Type,
         _ body: @escaping @Sendable (Request, CallContext) async throws -> Response
     ) -> RPCHandler {
-        RPCHandler(kind: .unary) { requests, send, context in
-            let (message, bytes) = try await singleRequest(Request.self, from: requests)
+        RPCHandler(kind: .unary, body: .single { buffer, _, context in
+            let (message, bytes) = try decodeRequest(Request.self, buffer)
             var context = context
             context.requestBytes = bytes
-            let reply = try await body(message, context)
-            try await send(ByteBuffer(bytes: try reply.serializedBytes() as [UInt8]))
-        }
+            return try encodeResponse(try await body(message, context))
+        })
     }
 
     /// Many requests in, one response out.
@@ -31,10 +45,9 @@ public struct RPCHandler: Sendable {
         _ request: Request.Type, _ response: Response.Type,
         _ body: @escaping @Sendable (RequestStream<Request>, CallContext) async throws -> Response
     ) -> RPCHandler {
-        RPCHandler(kind: .clientStreaming) { requests, send, context in
-            let reply = try await body(RequestStream(raw: requests), context)
-            try await send(ByteBuffer(bytes: try reply.serializedBytes() as [UInt8]))
-        }
+        RPCHandler(kind: .clientStreaming, body: .stream { requests, context in
+            try encodeResponse(try await body(RequestStream(raw: requests), context))
+        })
     }
 
     /// One request in, many responses out.
@@ -42,31 +55,27 @@ public struct RPCHandler: Sendable {
         _ request: Request.Type, _ response: Response.Type,
         _ body: @escaping @Sendable (Request, ResponseWriter<Response>, CallContext) async throws -> Void
     ) -> RPCHandler {
-        RPCHandler(kind: .serverStreaming) { requests, send, context in
-            let (message, bytes) = try await singleRequest(Request.self, from: requests)
+        RPCHandler(kind: .serverStreaming, body: .single { buffer, send, context in
+            let (message, bytes) = try decodeRequest(Request.self, buffer)
             var context = context
             context.requestBytes = bytes
             try await body(message, ResponseWriter(send: send), context)
-        }
+            return nil
+        })
     }
 
-    /// Exactly one request message and its bytes, or INVALID_ARGUMENT.
-    private static func singleRequest<Request: SwiftProtobuf.Message>(
-        _ type: Request.Type,
-        from requests: NIOThrowingAsyncSequenceProducer<ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BackpressureDelegate>
-    ) async throws -> (Request, [UInt8]) {
-        let iterator = requests.makeAsyncIterator()
-        guard let first = try await iterator.next() else {
-            throw RPCError(.invalidArgument, "expected one request message, got none")
-        }
-        guard try await iterator.next() == nil else {
-            throw RPCError(.invalidArgument, "expected one request message, got more")
-        }
-        let bytes = Array(first.readableBytesView)
+    /// The request and its bytes as received, or INVALID_ARGUMENT.
+    private static func decodeRequest<Request: SwiftProtobuf.Message>(_ type: Request.Type,
+                                                                     _ buffer: ByteBuffer) throws -> (Request, [UInt8]) {
+        let bytes = Array(buffer.readableBytesView)
         do {
             return (try Request(serializedBytes: bytes), bytes)
         } catch {
             throw RPCError(.invalidArgument, "request message does not parse")
         }
+    }
+
+    private static func encodeResponse<Response: SwiftProtobuf.Message>(_ response: Response) throws -> ByteBuffer {
+        ByteBuffer(bytes: try response.serializedBytes() as [UInt8])
     }
 }

@@ -18,12 +18,23 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     /// A call in flight.
     struct Call {
-        let source: Producer.Source
+        /// Client-streaming calls: where request messages go as they arrive.
+        var source: Producer.Source?
+        /// Unary and server-streaming calls, until their one request is
+        /// complete: what to start then, and the request once it arrived.
+        var waiting: WaitingCall?
         var task: Task<Void, Never>?
         var deadlineTimer: Scheduled<Void>?
         var requestsFinished = false
         /// The handler's buffer is full; reading waits until it drains.
         var paused = false
+    }
+
+    /// A single-request call that has not started yet.
+    struct WaitingCall {
+        let run: @Sendable (ByteBuffer, @escaping RPCHandler.Send, CallContext) async throws -> ByteBuffer?
+        let context: CallContext
+        var request: ByteBuffer?
     }
 
     enum Phase {
@@ -148,11 +159,26 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             // Frames for a call that already ended (cancelled, timed out) are
             // dropped: the client may not have heard yet.
             guard var call = calls[frame.streamID], !call.requestsFinished else { return }
-            let result = call.source.yield(frame.payload)
-            if case .stopProducing = result { call.paused = true }
-            if frame.flags.contains(.endStream) {
-                call.source.finish()
-                call.requestsFinished = true
+            let end = frame.flags.contains(.endStream)
+            if var waiting = call.waiting {
+                // A call that takes one request: hold it, and start the
+                // handler once the request is complete.
+                guard waiting.request == nil else {
+                    return refuse(frame.streamID, "expected one request message, got more", context: context)
+                }
+                waiting.request = frame.payload
+                call.waiting = waiting
+                if end {
+                    call.requestsFinished = true
+                    call.waiting = nil
+                    call.task = launch(frame.streamID, waiting, context: context)
+                }
+            } else if let source = call.source {
+                if case .stopProducing = source.yield(frame.payload) { call.paused = true }
+                if end {
+                    source.finish()
+                    call.requestsFinished = true
+                }
             }
             calls[frame.streamID] = call
 
@@ -191,56 +217,70 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             return endCall(id, CallEnd(status: .unimplemented, message: "unknown method"), context: context)
         }
         let loop = context.eventLoop
-        let bound = NIOLoopBound(self, eventLoop: loop)
-        let high = max(limits.maximumBufferedMessagesPerCall, 2)
-        let produced = Producer.makeSequence(
-            backPressureStrategy: .init(lowWatermark: high / 2, highWatermark: high),
-            finishOnDeinit: false,
-            delegate: BackpressureDelegate(eventLoop: loop) { bound.value.resume(id) })
-        var call = Call(source: produced.source)
+        var call = Call()
         var deadline: NIODeadline?
         if start.timeoutMilliseconds > 0 {
             let timeout = TimeAmount.milliseconds(Int64(start.timeoutMilliseconds))
             deadline = .now() + timeout
             call.deadlineTimer = loop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in self?.deadlineExceeded(id) }
         }
-        if endStream {
-            produced.source.finish()
-            call.requestsFinished = true
-        }
         let callContext = CallContext(method: start.method, metadata: start.metadata, deadline: deadline)
-        let requests = produced.sequence
-        let logger = self.logger
-        // Unary and client-streaming calls answer with exactly one message, at
-        // the end: hold it and write it with the call's end in one hop to the
-        // loop and one flush, instead of a round trip for the message first.
-        let single = handler.kind == .unary || handler.kind == .clientStreaming ? SingleResponse() : nil
-        call.task = Task {
-            let status: CallEnd
-            do {
-                try await handler.run(requests, { buffer in
-                    if let single {
-                        single.set(buffer)
-                        return
-                    }
-                    try await loop.flatSubmit { bound.value.sendMessage(id, buffer, loop: loop) }.get()
-                }, callContext)
-                status = CallEnd(status: .ok)
-            } catch let error as RPCError {
-                status = CallEnd(status: error.status, message: error.message)
-            } catch is CancellationError {
-                status = CallEnd(status: .cancelled, message: "call cancelled")
-            } catch {
-                // Never send an internal error's text; it may describe server state.
-                logger.error("handler failed", metadata: ["method": "\(callContext.method)", "error": "\(type(of: error))"])
-                status = CallEnd(status: .internal, message: "internal error")
+        switch handler.body {
+        case .single(let run):
+            if endStream {
+                call.deadlineTimer?.cancel()
+                return endCall(id, CallEnd(status: .invalidArgument, message: "expected one request message, got none"),
+                               context: context)
             }
-            let response = status.status == .ok ? single?.take() : nil
-            loop.execute { bound.value.finishCall(id, status, response: response) }
+            call.waiting = WaitingCall(run: run, context: callContext)
+        case .stream(let run):
+            let bound = NIOLoopBound(self, eventLoop: loop)
+            let high = max(limits.maximumBufferedMessagesPerCall, 2)
+            let produced = Producer.makeSequence(
+                backPressureStrategy: .init(lowWatermark: high / 2, highWatermark: high),
+                finishOnDeinit: false,
+                delegate: BackpressureDelegate(eventLoop: loop) { bound.value.resume(id) })
+            call.source = produced.source
+            if endStream {
+                produced.source.finish()
+                call.requestsFinished = true
+            }
+            let requests = produced.sequence
+            let logger = self.logger
+            call.task = Task {
+                let outcome = await CallOutcome.settle(method: callContext.method, logger: logger) {
+                    try await run(requests, callContext)
+                }
+                loop.execute { bound.value.finishCall(id, outcome.end, response: outcome.response) }
+            }
         }
         calls[id] = call
-        idleTimer?.cancel()
-        idleTimer = nil
+    }
+
+    /// Starts a single-request call's handler, its request complete.
+    private func launch(_ id: UInt32, _ waiting: WaitingCall, context: ChannelHandlerContext) -> Task<Void, Never> {
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let logger = self.logger
+        let request = waiting.request ?? ByteBuffer()
+        return Task {
+            let outcome = await CallOutcome.settle(method: waiting.context.method, logger: logger) {
+                try await waiting.run(request, { buffer in
+                    try await loop.flatSubmit { bound.value.sendMessage(id, buffer, loop: loop) }.get()
+                }, waiting.context)
+            }
+            // The single response, if any, and the call's end go out in one
+            // hop to the loop and one flush.
+            loop.execute { bound.value.finishCall(id, outcome.end, response: outcome.response) }
+        }
+    }
+
+    /// Ends a call the client got wrong, before or instead of its handler.
+    private func refuse(_ id: UInt32, _ message: String, context: ChannelHandlerContext) {
+        guard let call = calls.removeValue(forKey: id) else { return }
+        abandon(call, error: RPCError(.invalidArgument, message))
+        endCall(id, CallEnd(status: .invalidArgument, message: message), context: context)
+        callsChanged()
     }
 
     /// Writes one response message, if the call is still open.
@@ -252,7 +292,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private func finishCall(_ id: UInt32, _ status: CallEnd, response: ByteBuffer? = nil) {
         guard let context, let call = calls.removeValue(forKey: id) else { return }
         call.deadlineTimer?.cancel()
-        if !call.requestsFinished { call.source.finish() }
+        if !call.requestsFinished { call.source?.finish() }
         if let response {
             context.write(frameBytes(Frame(type: .message, streamID: id, payload: response)), promise: nil)
         }
@@ -271,7 +311,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private func abandon(_ call: Call, error: any Error) {
         call.deadlineTimer?.cancel()
         call.task?.cancel()
-        if !call.requestsFinished { call.source.finish(error) }
+        if !call.requestsFinished { call.source?.finish(error) }
     }
 
     private func endCall(_ id: UInt32, _ end: CallEnd, context: ChannelHandlerContext) {
@@ -370,14 +410,19 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         return wrapOutboundOut(buffer)
     }
 
+    /// Keeps one idle timer armed for the connection's whole life. It is not
+    /// cancelled when a call starts and armed again when it ends: that would
+    /// cost a timer insertion and removal per call. Instead, when it fires it
+    /// looks at the connection: busy, or active since, means arm again for
+    /// later; idle for the whole timeout means close.
     private func armIdleTimer() {
-        guard let context, idleTimer == nil, calls.isEmpty, phase == .active else { return }
-        let when = lastActivity + limits.idleTimeout
+        guard let context, idleTimer == nil, phase == .active else { return }
+        let when = calls.isEmpty ? lastActivity + limits.idleTimeout : .now() + limits.idleTimeout
         idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: when) { [weak self] in
             guard let self else { return }
             self.idleTimer = nil
-            guard self.calls.isEmpty, self.phase == .active else { return }
-            if NIODeadline.now() >= self.lastActivity + self.limits.idleTimeout {
+            guard self.phase == .active else { return }
+            if self.calls.isEmpty && NIODeadline.now() >= self.lastActivity + self.limits.idleTimeout {
                 self.closeIdle()
             } else {
                 self.armIdleTimer()

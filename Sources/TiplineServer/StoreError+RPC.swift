@@ -8,7 +8,7 @@ extension StoreError {
         case .notFound: RPCError(.notFound, "not found")
         case .bundleNotNewer(let current, let offered):
             RPCError(.failedPrecondition, "key bundle version \(offered) is not newer than \(current)")
-        case .cannotOpen, .unsignedAuditEntries: RPCError(.internal, "internal error")
+        case .cannotOpen, .unsignedAuditEntries, .writeNotRun: RPCError(.internal, "internal error")
         }
     }
 }

@@ -1,39 +1,42 @@
+import Dispatch
 import GRDB
 import Synchronization
 
 /// The store's single writer. Writes that arrive while a transaction is
 /// being committed wait and then go together into the next one: one fsync
-/// for the whole group instead of one each. Each write runs in its own
-/// savepoint, so one failing write does not undo the others, and each caller
-/// is resumed only after the transaction holding its write has committed
-/// durably (`synchronous = FULL`).
-actor GroupCommitWriter {
-    typealias Resumer = @Sendable ((any Error)?) -> Void
-
-    /// One queued write. `run` performs it inside the transaction and returns
-    /// what resumes its caller once the commit's outcome is known; `fail`
-    /// resumes a caller whose write never ran.
-    struct Job: Sendable {
-        let run: @Sendable (Database) -> Resumer
-        let fail: Resumer
+/// for the whole group instead of one each. Each caller is resumed only
+/// after the transaction holding its write has committed durably
+/// (`synchronous = FULL`).
+///
+/// One failing write must not undo the others. The writes of a group first
+/// run back to back in one transaction, without savepoints: the common case,
+/// since the service checks requests before it writes. If any of them
+/// throws, that transaction is rolled back and the group runs again with a
+/// savepoint around each write, so only the failing write's changes go.
+///
+/// The writer runs on its own serial dispatch queue and calls GRDB's
+/// synchronous `write`, which runs on that same thread: a submission costs
+/// one hop to the writer and one resumption back, with no actor and no
+/// second queue between them.
+final class GroupCommitWriter: Sendable {
+    private struct State {
+        var pending: [any WriteJob] = []
+        var draining = false
+        var commits = 0
+        var writes = 0
     }
 
-    /// Collects the resumers inside the write closure so they survive a
-    /// failed commit.
-    final class Collected: Sendable {
-        let resumers = Mutex<[Resumer]>([])
-    }
+    /// Thrown inside a transaction to roll it back so that the group can run
+    /// again with savepoints.
+    private struct RetryIsolated: Error {}
 
     private let pool: DatabasePool
     /// Run first and last in every group transaction (the store checks the
     /// chain it is about to extend and signs the new audit head, so head and
     /// entries commit together).
     private let hooks: CommitHooks?
-    private var queue: [Job] = []
-    private var draining = false
-    /// Transactions committed, and the writes they carried.
-    private(set) var commits = 0
-    private(set) var writes = 0
+    private let queue = DispatchQueue(label: "tipline.store.group-commit")
+    private let state = Mutex(State())
 
     init(pool: DatabasePool, hooks: CommitHooks? = nil) {
         self.pool = pool
@@ -41,68 +44,68 @@ actor GroupCommitWriter {
     }
 
     /// Runs `work` in the next group transaction; returns after it is durable.
+    /// `work` may run twice (see above), so it must not change anything
+    /// outside the database.
     func submit<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let run: @Sendable (Database) -> Resumer = { db in
-                let outcome: Result<T, any Error>
-                do {
-                    var value: T?
-                    try db.inSavepoint {
-                        value = try work(db)
-                        return .commit
-                    }
-                    outcome = .success(value!)
-                } catch {
-                    outcome = .failure(error)
-                }
-                return { commitError in
-                    if let commitError {
-                        continuation.resume(throwing: commitError)
-                    } else {
-                        continuation.resume(with: outcome)
-                    }
-                }
+            let job = PendingWrite(work, continuation: continuation)
+            let start = state.withLock { state in
+                state.pending.append(job)
+                guard !state.draining else { return false }
+                state.draining = true
+                return true
             }
-            queue.append(Job(run: run, fail: { error in continuation.resume(throwing: error ?? CancellationError()) }))
-            if !draining {
-                draining = true
-                // An unstructured task: a caller's cancellation must never
-                // abandon a batch that carries other callers' writes.
-                Task { await self.drain() }
-            }
+            // The queue is never blocked waiting for a caller, and a caller's
+            // cancellation never abandons a group that carries other writes.
+            if start { queue.async { self.drain() } }
         }
     }
 
-    private func drain() async {
-        while !queue.isEmpty {
-            let batch = queue
-            queue.removeAll(keepingCapacity: true)
-            let collected = Collected()
+    /// Commits groups until nothing is waiting.
+    private func drain() {
+        while true {
+            let batch: [any WriteJob] = state.withLock { state in
+                var taken: [any WriteJob] = []
+                swap(&taken, &state.pending)
+                if taken.isEmpty { state.draining = false }
+                return taken
+            }
+            if batch.isEmpty { return }
+            commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [any WriteJob]) {
+        let hooks = self.hooks
+        do {
             do {
-                let hooks = self.hooks
-                try await pool.write { db in
+                try pool.write { db in
                     let before = try hooks?.prepare(db)
-                    let resumers = batch.map { $0.run(db) }
-                    collected.resumers.withLock { $0 = resumers }
+                    for job in batch where !job.perform(db) { throw RetryIsolated() }
                     if let hooks, let before { try hooks.finish(db, before) }
                 }
-                commits += 1
-                writes += batch.count
-                for resume in collected.resumers.withLock({ $0 }) { resume(nil) }
-            } catch {
-                // The transaction did not commit (disk full, I/O error): every
-                // write in it failed, and each caller is told so.
-                let resumers = collected.resumers.withLock { $0 }
-                if resumers.count == batch.count {
-                    for resume in resumers { resume(error) }
-                } else {
-                    for job in batch { job.fail(error) }
+            } catch is RetryIsolated {
+                try pool.write { db in
+                    let before = try hooks?.prepare(db)
+                    for job in batch { job.performIsolated(db) }
+                    if let hooks, let before { try hooks.finish(db, before) }
                 }
             }
+        } catch {
+            // The transaction did not commit (disk full, I/O error, a hook
+            // refused): every write in it failed, and each caller is told so.
+            for job in batch { job.resume(commitError: error) }
+            return
         }
-        draining = false
+        state.withLock { state in
+            state.commits += 1
+            state.writes += batch.count
+        }
+        for job in batch { job.resume(commitError: nil) }
     }
 
     /// (commits, writes) so far.
-    func statistics() -> (commits: Int, writes: Int) { (commits, writes) }
+    func statistics() -> (commits: Int, writes: Int) {
+        state.withLock { ($0.commits, $0.writes) }
+    }
 }

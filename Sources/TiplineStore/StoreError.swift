@@ -9,12 +9,16 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The audit chain has entries after the newest signed head: someone
     /// without the server's key appended them. The store will not sign them.
     case unsignedAuditEntries(after: UInt64)
+    /// A write was resumed without having run: a defect in the store, never
+    /// expected; reported rather than trapping so the server keeps serving.
+    case writeNotRun
 
     public var description: String {
         switch self {
         case .notFound: "not found"
         case .bundleNotNewer(let current, let offered): "bundle version \(offered) is not newer than \(current)"
         case .cannotOpen(let reason): "cannot open the store: \(reason)"
+        case .writeNotRun: "the write was not run"
         case .unsignedAuditEntries(let s):
             "the audit chain has entries after \(s) that the server never signed; someone without its key changed the store. Run tipline audit --db and investigate before serving"
         }

@@ -114,9 +114,10 @@ public final class TipStore: Sendable {
                             record: [UInt8]) throws -> UInt64 {
         // Cached statements: these run for every write, and compiling their
         // SQL again each time was a measurable share of a submission's cost.
+        // Columns by position, not name: a name lookup folds case on every call.
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, entry_hash FROM audit ORDER BY seq DESC LIMIT 1"))
-        let sequence = (last.map { UInt64($0["seq"] as Int64) } ?? 0) + 1
-        let previous: [UInt8] = last.map { Array(($0["entry_hash"] as Data?) ?? Data()) } ?? AuditEntry.genesis
+        let sequence = (last.map { UInt64($0[0] as Int64) } ?? 0) + 1
+        let previous: [UInt8] = last.map { Array(($0[1] as Data?) ?? Data()) } ?? AuditEntry.genesis
         let entry = AuditEntry(sequence: sequence, time: time, kind: kind, subject: subject, actor: actor,
                                payloadHash: AuditEntry.payloadHash(of: record), previousHash: previous)
         try db.cachedStatement(sql: """
@@ -234,7 +235,7 @@ public final class TipStore: Sendable {
     }
 
     /// (transactions committed, writes they carried) by the group-commit writer.
-    public func commitStatistics() async -> (commits: Int, writes: Int) { await writer.statistics() }
+    public func commitStatistics() -> (commits: Int, writes: Int) { writer.statistics() }
 }
 
 extension TipStore {

@@ -60,6 +60,21 @@ import Testing
                                status: .resourceExhausted, limits: limits)
     }
 
+    /// Whether the raw connection received a CALL_END for `stream` with `status`.
+    func receivedCallEnd(_ raw: RawConnection, stream: UInt32, status: RPCStatus) async -> Bool {
+        await eventually {
+            var decoder = FrameDecoder(maximumFrameSize: 1 << 20)
+            var buffer = ByteBuffer(bytes: raw.box.bytes.withLock { $0 })
+            while let event = try? decoder.decodeOne(&buffer) {
+                if case .frame(let f) = event, f.type == .callEnd, f.streamID == stream,
+                   (try? CallEnd(decoding: f.payload))?.status == status {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
     @Test func unaryWithTwoRequestsIsInvalid() async throws {
         let server = try await TestService().start()
         let raw = try await RawConnection(port: server.port)
@@ -68,16 +83,22 @@ import Testing
         try await raw.send(Frame(type: .callStart, streamID: 1, payload: CallStart(method: TestService.echo).encoded()))
         try await raw.send(Frame(type: .message, streamID: 1, payload: one))
         try await raw.send(Frame(type: .message, flags: .endStream, streamID: 1, payload: one))
-        #expect(await eventually {
-            var decoder = FrameDecoder(maximumFrameSize: 1 << 20)
-            var buffer = ByteBuffer(bytes: raw.box.bytes.withLock { $0 })
-            while let event = try? decoder.decodeOne(&buffer) {
-                if case .frame(let f) = event, f.type == .callEnd, (try? CallEnd(decoding: f.payload))?.status == .invalidArgument {
-                    return true
-                }
-            }
-            return false
-        })
+        #expect(await receivedCallEnd(raw, stream: 1, status: .invalidArgument))
+        // The connection goes on serving: a well-formed call on it is answered.
+        try await raw.send(Frame(type: .callStart, streamID: 3, payload: CallStart(method: TestService.echo).encoded()))
+        try await raw.send(Frame(type: .message, flags: .endStream, streamID: 3, payload: one))
+        #expect(await receivedCallEnd(raw, stream: 3, status: .ok))
+        await raw.close()
+        await server.shutdown()
+    }
+
+    @Test func unaryWithNoRequestIsInvalid() async throws {
+        let server = try await TestService().start()
+        let raw = try await RawConnection(port: server.port)
+        try await raw.send(ConnectionPreface.bytes)
+        try await raw.send(Frame(type: .callStart, flags: .endStream, streamID: 1,
+                                 payload: CallStart(method: TestService.echo).encoded()))
+        #expect(await receivedCallEnd(raw, stream: 1, status: .invalidArgument))
         await raw.close()
         await server.shutdown()
     }

@@ -47,7 +47,7 @@ import TiplineCrypto
         }
         #expect(Set(ids).count == 200)
         #expect(try await store.tipCount() == 200)
-        let stats = await store.commitStatistics()
+        let stats = store.commitStatistics()
         #expect(stats.writes == 200)
         // 200 writes arriving together must not cost 200 fsyncs.
         #expect(stats.commits < 100, "commits: \(stats.commits)")
@@ -65,6 +65,45 @@ import TiplineCrypto
         await #expect(throws: StoreError.notFound) { _ = try await bad.value }
         #expect(goodSequence == 2)
         #expect(try await store.verifyAudit()?.sequence == 2)
+    }
+
+    @Test func failingWritesInABusyGroupFailAloneAndTheChainStaysWhole() async throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try TipStore(path: path, headKey: Self.serverKey)
+        let tip = try await store.insertTip(newTip(), now: Self.now)
+        // 120 writes at once, every fourth one for a tip that does not exist.
+        // They share groups, so a group that ran without savepoints must be
+        // rolled back and run again, write by write.
+        let outcomes = await withTaskGroup(of: (Int, Result<UInt64, StoreError>).self) { group in
+            for i in 0..<120 {
+                group.addTask {
+                    do {
+                        let target = i % 4 == 0 ? [0, 0, UInt8(i)] : tip.id
+                        return (i, .success(try await store.appendEvent(tipId: target, kind: .triageEvent, envelope: [UInt8(i)],
+                                                                       actor: [1], now: Self.now)))
+                    } catch let error as StoreError {
+                        return (i, .failure(error))
+                    } catch {
+                        return (i, .failure(.writeNotRun))
+                    }
+                }
+            }
+            return await group.reduce(into: [Int: Result<UInt64, StoreError>]()) { $0[$1.0] = $1.1 }
+        }
+        for (i, outcome) in outcomes {
+            if i % 4 == 0 {
+                #expect(throws: StoreError.notFound) { try outcome.get() }
+            } else {
+                #expect(throws: Never.self) { try outcome.get() }
+            }
+        }
+        let sequences = outcomes.values.compactMap { try? $0.get() }
+        #expect(Set(sequences) == Set(2...91))
+        let stats = store.commitStatistics()
+        #expect(stats.commits < 100, "commits: \(stats.commits)")
+        #expect(try await store.verifyAudit(serverKey: Self.serverKey.publicKey)?.sequence == 91)
+        #expect(try await store.integrityCheck() == "ok")
     }
 
     @Test func timesAreCoarsened() async throws {

@@ -45,9 +45,11 @@ enum ServerChild {
             return handler
         }
 
-        let store = try TipStore(path: directory + "/tipline.sqlite")
         let organisation = SigningKeyPair()
         let identity = SigningKeyPair()
+        // With the server's key, as tipline-server opens it: every commit
+        // also stores the audit chain's new head, signed.
+        let store = try TipStore(path: directory + "/tipline.sqlite", headKey: identity)
         var configuration = TipServiceConfiguration(organisation: Fingerprint(organisationKey: organisation.publicKey))
         configuration.proofOfWorkDifficulty = proofOfWorkDifficulty
         let service = try TipService(store: store, configuration: configuration, identity: identity,
@@ -77,13 +79,8 @@ enum ServerChild {
         Thread {
             while let line = readLine() {
                 guard line == "stats" else { continue }
-                let answered = DispatchSemaphore(value: 0)
-                Task {
-                    let counts = await store.commitStatistics()
-                    say("stats \(counts.commits) \(counts.writes)")
-                    answered.signal()
-                }
-                answered.wait()
+                let counts = store.commitStatistics()
+                say("stats \(counts.commits) \(counts.writes)")
             }
             exit(0)
         }.start()
