@@ -293,10 +293,14 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         guard let context, let call = calls.removeValue(forKey: id) else { return }
         call.deadlineTimer?.cancel()
         if !call.requestsFinished { call.source?.finish() }
-        if let response {
-            context.write(frameBytes(Frame(type: .message, streamID: id, payload: response)), promise: nil)
-        }
-        endCall(id, status, context: context)
+        // The response and the call's end in one buffer: one allocation, one
+        // write, one flush.
+        let end = status.encoded(allocator: context.channel.allocator)
+        var buffer = context.channel.allocator.buffer(
+            capacity: 2 * Frame.headerSize + (response?.readableBytes ?? 0) + end.readableBytes)
+        if let response { FrameEncoder.write(Frame(type: .message, streamID: id, payload: response), into: &buffer) }
+        FrameEncoder.write(Frame(type: .callEnd, streamID: id, payload: end), into: &buffer)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         callsChanged()
     }
 
