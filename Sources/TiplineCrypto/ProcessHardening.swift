@@ -40,6 +40,9 @@ public enum ProcessHardening {
         }
     }
 
+    /// Whether the process is dumpable (`prctl(PR_GET_DUMPABLE)`), for tests.
+    public static var isDumpable: Bool { tipline_is_dumpable() != 0 }
+
     /// The current soft and hard core-file size limits, for tests and the audit.
     public static func coreDumpLimit() -> (soft: UInt64, hard: UInt64) {
         var limit = rlimit()

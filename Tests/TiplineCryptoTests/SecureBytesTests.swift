@@ -61,9 +61,14 @@ import TiplineCrypto
         #expect(!a.constantTimeEquals(b))
     }
 
+    /// The one call every executable makes at start sets both protections:
+    /// the core-file limit (which TipsterEndToEndTests also reads from each
+    /// running executable's /proc/PID/limits) and the non-dumpable flag,
+    /// which only the process itself can read.
     @Test func coreDumpsCanBeDisabled() throws {
         try ProcessHardening.disableCoreDumps()
         let limit = ProcessHardening.coreDumpLimit()
         #expect(limit.soft == 0 && limit.hard == 0)
+        #expect(!ProcessHardening.isDumpable)
     }
 }

@@ -268,6 +268,40 @@ import TiplineStore
         #expect(items.contains { $0.purgedTipID == first.tipID })
         #expect(try await f.store.verifyAudit() != nil)
     }
+
+    /// SECURITY.md: the audit chain names the responder who acted, by key
+    /// id, for every triage event, reply, expiry and purge, and nobody for a
+    /// tipster's own submissions and follow-ups.
+    @Test func auditEntriesNameTheActingResponder() async throws {
+        let f = try await ServiceFixture()
+        defer { Task { await f.tearDown() } }
+        let bundle = try await f.publishInitialBundle()
+        let (codename, submitted) = try await f.submitTip("the north dock", bundle: bundle)
+        let tipId = Array(submitted.tipID)
+        let keys = codename.deriveKeys()
+        let triage = try Envelope.seal(Array("status: verified".utf8), kind: .triageEvent, context: bundle.id, to: bundle.recipientKeys)
+        _ = try await f.client.appendTriageEvent(tipId: tipId, envelope: triage, as: f.alice.sign)
+        let reply = try Envelope.seal(Array("noted".utf8), kind: .reply, context: keys.mailboxId,
+                                      to: bundle.recipientKeys + [keys.replyKey.publicKey])
+        _ = try await f.client.postReply(tipId: tipId, envelope: reply, as: f.bob.sign)
+        let followUp = try Envelope.seal(Array("more".utf8), kind: .followUp, context: bundle.id, to: bundle.recipientKeys)
+        _ = try await f.client.postFollowUp(keys, envelope: followUp)
+        _ = try await f.client.setExpiry(tipId: tipId, expiresAt: f.clock.read() + 10, as: f.bob.sign)
+        f.clock.advance(11)
+        #expect(try await f.client.purgeExpired(as: f.alice.sign) == 1)
+
+        let log = try await f.client.auditLog()
+        func actors(_ kind: AuditKind) -> [[UInt8]] {
+            log.filter { $0.kind == UInt32(kind.rawValue) }.map { Array($0.actorKeyID) }
+        }
+        let alice = f.alice.sign.publicKey.keyId.bytes, bob = f.bob.sign.publicKey.keyId.bytes
+        #expect(actors(.tipSubmitted) == [[]])
+        #expect(actors(.triageEvent) == [alice])
+        #expect(actors(.reply) == [bob])
+        #expect(actors(.followUp) == [[]])
+        #expect(actors(.expirySet) == [bob])
+        #expect(actors(.purge) == [alice])
+    }
 }
 
 func bigEndian(_ value: UInt64) -> [UInt8] {

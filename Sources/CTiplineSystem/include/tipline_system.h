@@ -6,4 +6,8 @@
 /// ptrace attachment by other processes of the same user.
 int tipline_set_not_dumpable(void);
 
+/// The process's dumpable flag as prctl(PR_GET_DUMPABLE) reports it: 0 when
+/// non-dumpable, 1 or 2 otherwise, -1 on error.
+int tipline_is_dumpable(void);
+
 #endif

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import TiplineCrypto
+
+/// What `tipline` refuses when it creates or opens a keystore, driven
+/// through the built executable (SECURITY.md §7 listed these as untested).
+@Suite struct KeystoreEndToEndTests {
+    func scratch() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-keystore-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func aPassphraseUnderEightCharactersIsRefusedAndNoFileIsWritten() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tipline = Tool(name: "tipline", environment: ["TIPLINE_PASSPHRASE": "seven c", "HOME": dir], directory: dir)
+        let result = try tipline.run(["responder", "init", "--out", "short.key", "--name", "alice"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("at least 8 characters"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/short.key"))
+    }
+
+    @Test func aKeystoreOverTheSizeLimitIsRefusedUnread() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/big.key"
+        // A real keystore's header, padded past the limit: refused for its
+        // size before anything in it is parsed or any key is derived.
+        let contents = KeystoreContents.generate(role: .responder, name: "alice", parameters: .insecureForTesting)
+        let passphrase = SecureBytes(copying: Array("a long passphrase".utf8))
+        let sealed = try Keystore.seal(contents, passphrase: passphrase)
+        let padded = sealed + [UInt8](repeating: 0, count: Keystore.maximumFileSize + 1 - sealed.count)
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(padded), attributes: [.posixPermissions: 0o600]))
+        let tipline = Tool(name: "tipline", environment: ["TIPLINE_PASSPHRASE": "a long passphrase", "HOME": dir], directory: dir)
+        let org = Fingerprint(organisationKey: SigningKeyPair().publicKey).description
+        // Nothing listens on port 1: the keystore must be refused before any connection is tried.
+        let result = try tipline.run(["inbox", "--key", "big.key", "--org", org, "--server", "127.0.0.1:1"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("larger than 4096 bytes"), "stderr: \(result.stderr)")
+    }
+}
