@@ -1,18 +1,20 @@
 import GRDB
 
-/// A queued write and the caller waiting for it.
+/// A queued write and whoever waits for it.
 ///
-/// `@unchecked Sendable`: `outcome` is written and read only on the writer's
-/// queue; the job reaches that queue through the writer's lock, which orders
-/// the hand-over.
+/// `@unchecked Sendable`: `outcome` is written on the writer's queue, and
+/// read once, afterwards, on its answers queue. The job reaches the writer
+/// through the writer's lock and the answers queue through `async`, and both
+/// order the hand-over.
 final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
     private let work: @Sendable (Database) throws -> Value
-    private let continuation: CheckedContinuation<Value, any Error>
+    private let completion: @Sendable (Result<Value, any Error>) -> Void
     private var outcome: Result<Value, any Error>?
 
-    init(_ work: @escaping @Sendable (Database) throws -> Value, continuation: CheckedContinuation<Value, any Error>) {
+    init(_ work: @escaping @Sendable (Database) throws -> Value,
+         completion: @escaping @Sendable (Result<Value, any Error>) -> Void) {
         self.work = work
-        self.continuation = continuation
+        self.completion = completion
     }
 
     func perform(_ db: Database) -> Bool {
@@ -40,9 +42,9 @@ final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
 
     func resume(commitError: (any Error)?) {
         if let commitError {
-            continuation.resume(throwing: commitError)
+            completion(.failure(commitError))
         } else {
-            continuation.resume(with: outcome ?? .failure(StoreError.writeNotRun))
+            completion(outcome ?? .failure(StoreError.writeNotRun))
         }
     }
 }
