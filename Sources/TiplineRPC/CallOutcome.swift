@@ -12,28 +12,15 @@ struct CallOutcome: Sendable {
     static func settle(method: String, logger: Logger,
                        _ body: @Sendable () async throws -> ByteBuffer?) async -> CallOutcome {
         do {
-            return CallOutcome(.success(try await body()), method: method, logger: logger)
+            return CallOutcome(end: CallEnd(status: .ok), response: try await body())
+        } catch let error as RPCError {
+            return CallOutcome(end: CallEnd(status: error.status, message: error.message), response: nil)
+        } catch is CancellationError {
+            return CallOutcome(end: CallEnd(status: .cancelled, message: "call cancelled"), response: nil)
         } catch {
-            return CallOutcome(.failure(error), method: method, logger: logger)
-        }
-    }
-
-    init(_ result: Result<ByteBuffer?, any Error>, method: String, logger: Logger) {
-        switch result {
-        case .success(let response):
-            end = CallEnd(status: .ok)
-            self.response = response
-        case .failure(let error as RPCError):
-            end = CallEnd(status: error.status, message: error.message)
-            response = nil
-        case .failure(is CancellationError):
-            end = CallEnd(status: .cancelled, message: "call cancelled")
-            response = nil
-        case .failure(let error):
             // Never send an internal error's text; it may describe server state.
             logger.error("handler failed", metadata: ["method": "\(method)", "error": "\(type(of: error))"])
-            end = CallEnd(status: .internal, message: "internal error")
-            response = nil
+            return CallOutcome(end: CallEnd(status: .internal, message: "internal error"), response: nil)
         }
     }
 }

@@ -20,10 +20,6 @@ public struct RPCHandler: Sendable {
         /// request stream, no backpressure machinery and no wait for the
         /// request inside the task.
         case single(@Sendable (_ request: ByteBuffer, _ send: @escaping Send, _ context: CallContext) async throws -> ByteBuffer?)
-        /// Unary, answered from a callback instead of a task: see
-        /// ``RPCHandler/unaryCallback(_:_:_:)``.
-        case callback(@Sendable (_ request: ByteBuffer, _ context: CallContext,
-                                 _ respond: @escaping @Sendable (Result<ByteBuffer?, any Error>) -> Void) -> Void)
         /// Client-streaming: the requests as they arrive, with backpressure.
         case stream(@Sendable (_ requests: Requests, _ context: CallContext) async throws -> ByteBuffer)
     }
@@ -41,31 +37,6 @@ public struct RPCHandler: Sendable {
             var context = context
             context.requestBytes = bytes
             return try encodeResponse(try await body(message, context))
-        })
-    }
-
-    /// One request in, one response out, without a task per call.
-    ///
-    /// `body` runs on the connection's event loop as soon as the request is
-    /// complete, and must return at once: it hands the work to a thread of
-    /// its own (never crypto or storage on the loop) and answers later
-    /// through the responder, from any thread. This saves the two task
-    /// switches an `async` handler costs per call (start, and resumption
-    /// after any wait), which on the tip submission path cost more CPU than
-    /// the handler's own work. The call's deadline and cancellation still
-    /// end it for the client; a late answer is then dropped.
-    public static func unaryCallback<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
-        _ request: Request.Type, _ response: Response.Type,
-        _ body: @escaping @Sendable (Request, CallContext, UnaryResponder<Response>) -> Void
-    ) -> RPCHandler {
-        RPCHandler(kind: .unary, body: .callback { buffer, context, respond in
-            let message: Request, bytes: [UInt8]
-            do { (message, bytes) = try decodeRequest(Request.self, buffer) } catch {
-                return respond(.failure(error))
-            }
-            var context = context
-            context.requestBytes = bytes
-            body(message, context, UnaryResponder(respond: respond))
         })
     }
 

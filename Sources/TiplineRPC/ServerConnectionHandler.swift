@@ -32,8 +32,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     /// A single-request call that has not started yet.
     struct WaitingCall {
-        /// `.single` or `.callback`.
-        let body: RPCHandler.Body
+        let run: @Sendable (ByteBuffer, @escaping RPCHandler.Send, CallContext) async throws -> ByteBuffer?
         let context: CallContext
         var request: ByteBuffer?
     }
@@ -227,13 +226,13 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         }
         let callContext = CallContext(method: start.method, metadata: start.metadata, deadline: deadline)
         switch handler.body {
-        case .single, .callback:
+        case .single(let run):
             if endStream {
                 call.deadlineTimer?.cancel()
                 return endCall(id, CallEnd(status: .invalidArgument, message: "expected one request message, got none"),
                                context: context)
             }
-            call.waiting = WaitingCall(body: handler.body, context: callContext)
+            call.waiting = WaitingCall(run: run, context: callContext)
         case .stream(let run):
             let bound = NIOLoopBound(self, eventLoop: loop)
             let high = max(limits.maximumBufferedMessagesPerCall, 2)
@@ -258,37 +257,21 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         calls[id] = call
     }
 
-    /// Starts a single-request call's handler, its request complete. Returns
-    /// the task running it, or `nil` for a callback handler, which has none.
-    private func launch(_ id: UInt32, _ waiting: WaitingCall, context: ChannelHandlerContext) -> Task<Void, Never>? {
+    /// Starts a single-request call's handler, its request complete.
+    private func launch(_ id: UInt32, _ waiting: WaitingCall, context: ChannelHandlerContext) -> Task<Void, Never> {
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let logger = self.logger
         let request = waiting.request ?? ByteBuffer()
-        switch waiting.body {
-        case .single(let run):
-            return Task {
-                let outcome = await CallOutcome.settle(method: waiting.context.method, logger: logger) {
-                    try await run(request, { buffer in
-                        try await loop.flatSubmit { bound.value.sendMessage(id, buffer, loop: loop) }.get()
-                    }, waiting.context)
-                }
-                // The single response, if any, and the call's end go out in one
-                // hop to the loop and one flush.
-                loop.execute { bound.value.finishCall(id, outcome.end, response: outcome.response) }
+        return Task {
+            let outcome = await CallOutcome.settle(method: waiting.context.method, logger: logger) {
+                try await waiting.run(request, { buffer in
+                    try await loop.flatSubmit { bound.value.sendMessage(id, buffer, loop: loop) }.get()
+                }, waiting.context)
             }
-        case .callback(let run):
-            let method = waiting.context.method
-            run(request, waiting.context) { result in
-                let outcome = CallOutcome(result, method: method, logger: logger)
-                // Always a later turn of the loop, even when answered at once on
-                // it: the caller is still updating this call's state.
-                loop.execute { bound.value.finishCall(id, outcome.end, response: outcome.response) }
-            }
-            return nil
-        case .stream:
-            // Streaming calls start in startCall and never wait here.
-            return nil
+            // The single response, if any, and the call's end go out in one
+            // hop to the loop and one flush.
+            loop.execute { bound.value.finishCall(id, outcome.end, response: outcome.response) }
         }
     }
 

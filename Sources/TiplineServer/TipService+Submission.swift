@@ -18,13 +18,8 @@ extension TipService {
                                                  now: self.clock(), lifetime: self.configuration.proofOfWorkLifetime)
             return .with { $0.challenge = challenge.encoded.data }
         })
-        // The hot path, without a task per call: the checks run on the
-        // service's submission queue (off the event loop), the store answers
-        // from its writer once the commit is durable, and the answer goes
-        // straight back to the connection's loop.
-        table.register(TiplineMethod.submitTip,
-                       .unaryCallback(Tipline_V1_SubmitTipRequest.self, Tipline_V1_SubmitTipResponse.self) { request, _, responder in
-            self.submissions.async { self.submit(request, responder: responder) }
+        table.register(TiplineMethod.submitTip, .unary(Tipline_V1_SubmitTipRequest.self, Tipline_V1_SubmitTipResponse.self) { request, _ in
+            try await self.submit(request)
         })
         table.register(TiplineMethod.uploadAttachment,
                        .clientStreaming(Tipline_V1_UploadAttachmentRequest.self, Tipline_V1_UploadAttachmentResponse.self) { parts, _ in
@@ -62,26 +57,7 @@ extension TipService {
         }
     }
 
-    /// Checks a submission and hands it to the store; `responder` is
-    /// answered once the tip is durable, or at the first check it fails.
-    func submit(_ request: Tipline_V1_SubmitTipRequest, responder: UnaryResponder<Tipline_V1_SubmitTipResponse>) {
-        let tip: NewTip, token: [UInt8]?
-        do { (tip, token) = try checkedSubmission(request) } catch { return responder.fail(error) }
-        store.insertTip(tip, now: clock()) { result in
-            responder.complete(result.map { stored in
-                .with {
-                    $0.tipID = stored.id.data
-                    $0.receivedAt = stored.receivedAt
-                    if let token { $0.uploadToken = token.data }
-                }
-            })
-        }
-    }
-
-    /// Every check of a submission (bundle, envelope structure, mailbox
-    /// key, attachment count, proof of work and its replay), then the tip
-    /// to store and, if it announces attachments, its upload token.
-    func checkedSubmission(_ request: Tipline_V1_SubmitTipRequest) throws -> (NewTip, token: [UInt8]?) {
+    func submit(_ request: Tipline_V1_SubmitTipRequest) async throws -> Tipline_V1_SubmitTipResponse {
         let current = try currentBundle()
         let envelope = Array(request.envelope)
         let header = try checkEnvelope(envelope, kind: .tip, current: current)
@@ -93,11 +69,16 @@ extension TipService {
         }
         try checkProofOfWork(request.proofOfWork, purpose: .submitTip, envelope: envelope)
         let token = request.attachmentCount > 0 ? SystemRandom().bytes(32) : nil
-        let tip = NewTip(envelope: envelope, paddedLength: header.paddedLength,
-                         mailboxId: DomainHash.hash(DomainHash.Label.mailboxId, Array(request.mailboxPublicKey)),
-                         mailboxKey: Array(request.mailboxPublicKey), bundleVersion: current.bundle.version,
-                         attachmentSlots: Int(request.attachmentCount), uploadTokenHash: token.map(Self.tokenHash))
-        return (tip, token)
+        let stored = try await store.insertTip(NewTip(
+            envelope: envelope, paddedLength: header.paddedLength,
+            mailboxId: DomainHash.hash(DomainHash.Label.mailboxId, Array(request.mailboxPublicKey)),
+            mailboxKey: Array(request.mailboxPublicKey), bundleVersion: current.bundle.version,
+            attachmentSlots: Int(request.attachmentCount), uploadTokenHash: token.map(Self.tokenHash)), now: clock())
+        return .with {
+            $0.tipID = stored.id.data
+            $0.receivedAt = stored.receivedAt
+            if let token { $0.uploadToken = token.data }
+        }
     }
 
     static func tokenHash(_ token: [UInt8]) -> [UInt8] { DomainHash.hash("tipline/v1/upload-token", token) }

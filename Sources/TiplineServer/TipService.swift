@@ -1,4 +1,3 @@
-import Dispatch
 import Logging
 import TiplineCrypto
 import TiplineProto
@@ -17,10 +16,6 @@ public final class TipService: Sendable {
     let replays: ReplayCache
     let clock: @Sendable () -> UInt64
     let logger: Logger
-    /// Where tip submissions are checked: one serial queue, so that under
-    /// load a submission joins the queue's current run instead of waking a
-    /// thread of its own.
-    let submissions = DispatchQueue(label: "tipline.service.submissions")
 
     /// - Parameters:
     ///   - identity: the server's Ed25519 key; it signs the audit head and must be the bundle's server key.

@@ -36,10 +36,6 @@ final class GroupCommitWriter: Sendable {
     /// entries commit together).
     private let hooks: CommitHooks?
     private let queue = DispatchQueue(label: "tipline.store.group-commit")
-    /// Where callers are told the outcome: every submission waits for the
-    /// writer, so the writer hands a committed group's answers over in one
-    /// step and starts the next transaction instead of answering each.
-    private let answers = DispatchQueue(label: "tipline.store.group-commit.answers")
     private let state = Mutex(State())
 
     init(pool: DatabasePool, hooks: CommitHooks? = nil) {
@@ -52,26 +48,17 @@ final class GroupCommitWriter: Sendable {
     /// outside the database.
     func submit<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            enqueue(work) { continuation.resume(with: $0) }
+            let job = PendingWrite(work, continuation: continuation)
+            let start = state.withLock { state in
+                state.pending.append(job)
+                guard !state.draining else { return false }
+                state.draining = true
+                return true
+            }
+            // The queue is never blocked waiting for a caller, and a caller's
+            // cancellation never abandons a group that carries other writes.
+            if start { queue.async { self.drain() } }
         }
-    }
-
-    /// Queues `work` for the next group transaction and returns at once;
-    /// `completion` runs on the writer's queue once the transaction's fate
-    /// is known. For callers that answer from a callback rather than a task,
-    /// which saves a task switch per write. `completion` must not block.
-    func enqueue<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T,
-                              completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
-        let job = PendingWrite(work, completion: completion)
-        let start = state.withLock { state in
-            state.pending.append(job)
-            guard !state.draining else { return false }
-            state.draining = true
-            return true
-        }
-        // The queue is never blocked waiting for a caller, and a caller's
-        // cancellation never abandons a group that carries other writes.
-        if start { queue.async { self.drain() } }
     }
 
     /// Commits groups until nothing is waiting.
@@ -107,16 +94,14 @@ final class GroupCommitWriter: Sendable {
         } catch {
             // The transaction did not commit (disk full, I/O error, a hook
             // refused): every write in it failed, and each caller is told so.
-            answers.async { for job in batch { job.resume(commitError: error) } }
+            for job in batch { job.resume(commitError: error) }
             return
         }
         state.withLock { state in
             state.commits += 1
             state.writes += batch.count
         }
-        // The jobs' outcomes were set on this queue; `async` orders those
-        // writes before the reads on the answers queue.
-        answers.async { for job in batch { job.resume(commitError: nil) } }
+        for job in batch { job.resume(commitError: nil) }
     }
 
     /// (commits, writes) so far.

@@ -7,10 +7,6 @@ public struct NewTip: Sendable {
     public let bundleVersion: UInt64
     public let attachmentSlots: Int
     public let uploadTokenHash: [UInt8]?
-    /// The audit entry's hash of the envelope, computed here, by whoever
-    /// builds the tip, so that the store's single writer, which every
-    /// submission waits for, does not spend its time hashing.
-    let payloadHash: [UInt8]
 
     public init(envelope: [UInt8], paddedLength: Int, mailboxId: [UInt8], mailboxKey: [UInt8], bundleVersion: UInt64,
                 attachmentSlots: Int, uploadTokenHash: [UInt8]?) {
@@ -21,6 +17,5 @@ public struct NewTip: Sendable {
         self.bundleVersion = bundleVersion
         self.attachmentSlots = attachmentSlots
         self.uploadTokenHash = uploadTokenHash
-        payloadHash = AuditEntry.payloadHash(of: envelope)
     }
 }

@@ -1,20 +1,18 @@
 import GRDB
 
-/// A queued write and whoever waits for it.
+/// A queued write and the caller waiting for it.
 ///
-/// `@unchecked Sendable`: `outcome` is written on the writer's queue, and
-/// read once, afterwards, on its answers queue. The job reaches the writer
-/// through the writer's lock and the answers queue through `async`, and both
-/// order the hand-over.
+/// `@unchecked Sendable`: `outcome` is written and read only on the writer's
+/// queue; the job reaches that queue through the writer's lock, which orders
+/// the hand-over.
 final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
     private let work: @Sendable (Database) throws -> Value
-    private let completion: @Sendable (Result<Value, any Error>) -> Void
+    private let continuation: CheckedContinuation<Value, any Error>
     private var outcome: Result<Value, any Error>?
 
-    init(_ work: @escaping @Sendable (Database) throws -> Value,
-         completion: @escaping @Sendable (Result<Value, any Error>) -> Void) {
+    init(_ work: @escaping @Sendable (Database) throws -> Value, continuation: CheckedContinuation<Value, any Error>) {
         self.work = work
-        self.completion = completion
+        self.continuation = continuation
     }
 
     func perform(_ db: Database) -> Bool {
@@ -42,9 +40,9 @@ final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
 
     func resume(commitError: (any Error)?) {
         if let commitError {
-            completion(.failure(commitError))
+            continuation.resume(throwing: commitError)
         } else {
-            completion(outcome ?? .failure(StoreError.writeNotRun))
+            continuation.resume(with: outcome ?? .failure(StoreError.writeNotRun))
         }
     }
 }

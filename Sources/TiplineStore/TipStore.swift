@@ -112,12 +112,6 @@ public final class TipStore: Sendable {
     /// Appends an audit entry inside the current transaction.
     static func appendAudit(_ db: Database, time: UInt64, kind: AuditKind, subject: [UInt8], actor: [UInt8],
                             record: [UInt8]) throws -> UInt64 {
-        try appendAudit(db, time: time, kind: kind, subject: subject, actor: actor, payloadHash: AuditEntry.payloadHash(of: record))
-    }
-
-    /// The same, with the record's payload hash computed beforehand.
-    static func appendAudit(_ db: Database, time: UInt64, kind: AuditKind, subject: [UInt8], actor: [UInt8],
-                            payloadHash: [UInt8]) throws -> UInt64 {
         // Cached statements: these run for every write, and compiling their
         // SQL again each time was a measurable share of a submission's cost.
         // Columns by position, not name: a name lookup folds case on every call.
@@ -125,7 +119,7 @@ public final class TipStore: Sendable {
         let sequence = (last.map { UInt64($0[0] as Int64) } ?? 0) + 1
         let previous: [UInt8] = last.map { Array(($0[1] as Data?) ?? Data()) } ?? AuditEntry.genesis
         let entry = AuditEntry(sequence: sequence, time: time, kind: kind, subject: subject, actor: actor,
-                               payloadHash: payloadHash, previousHash: previous)
+                               payloadHash: AuditEntry.payloadHash(of: record), previousHash: previous)
         try db.cachedStatement(sql: """
             INSERT INTO audit (seq, time, kind, subject, actor, payload_hash, previous_hash, entry_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -193,21 +187,11 @@ public final class TipStore: Sendable {
     // MARK: Tips and events
 
     /// Stores a sealed tip; returns after the commit is durable.
-    public func insertTip(_ tip: NewTip, now: UInt64) async throws -> StoredTip {
-        try await withCheckedThrowingContinuation { continuation in
-            insertTip(tip, now: now) { continuation.resume(with: $0) }
-        }
-    }
-
-    /// Stores a tip and calls `completion` on the store's writer once the
-    /// commit holding it is durable (or failed). `completion` must not block:
-    /// it runs between two group commits.
-    public func insertTip(_ tip: NewTip, now: UInt64, completion: @escaping @Sendable (Result<StoredTip, any Error>) -> Void) {
+    public func insertTip(_ tip: NewTip, now: UInt64) async throws -> (id: [UInt8], sequence: UInt64, receivedAt: UInt64) {
         let time = coarse(now)
         let id = SystemRandom().bytes(16)
-        writer.enqueue({ db in
-            let sequence = try Self.appendAudit(db, time: time, kind: .tipSubmitted, subject: id, actor: [],
-                                                payloadHash: tip.payloadHash)
+        let sequence = try await writer.submit { db in
+            let sequence = try Self.appendAudit(db, time: time, kind: .tipSubmitted, subject: id, actor: [], record: tip.envelope)
             try db.cachedStatement(sql: """
                 INSERT INTO tip (id, envelope, padded_length, received_at, expires_at, mailbox_id, mailbox_key,
                                  bundle_version, attachment_slots, upload_token_hash, audit_seq)
@@ -215,8 +199,9 @@ public final class TipStore: Sendable {
                 """).execute(arguments: [Data(id), Data(tip.envelope), tip.paddedLength, Int64(time), Data(tip.mailboxId),
                                  Data(tip.mailboxKey), Int64(tip.bundleVersion), tip.attachmentSlots,
                                  tip.uploadTokenHash.map { Data($0) }, Int64(sequence)])
-            return StoredTip(id: id, sequence: sequence, receivedAt: time)
-        }, completion: completion)
+            return sequence
+        }
+        return (id, sequence, time)
     }
 
     /// Appends a sealed triage event, reply or follow-up to a tip.

@@ -1,8 +1,7 @@
 import GRDB
 
-/// One caller's write waiting in the group-commit writer. Once queued, a job
-/// is touched by the writer's queue and then, once, by its answers queue, in
-/// that order, so its state needs no lock.
+/// One caller's write waiting in the group-commit writer. Only the writer's
+/// queue touches a job once it is queued, so its state needs no lock.
 protocol WriteJob: AnyObject, Sendable {
     /// Runs the write in the current transaction, without a savepoint.
     /// Returns `false` if it threw; the transaction then holds whatever it

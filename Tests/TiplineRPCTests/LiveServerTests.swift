@@ -95,43 +95,6 @@ import Testing
         await server.shutdown()
     }
 
-    @Test func callbackHandlersAnswerFromAnyThreadOnceInAnyOrder() async throws {
-        let server = try await TestService().start()
-        let client = try await RPCClient.connect(host: "127.0.0.1", port: server.port)
-        let values = try await withThrowingTaskGroup(of: UInt64.self) { group in
-            for value: UInt64 in [40, 1, 20, 5, 30] {
-                group.addTask {
-                    try await client.unary(TestService.later, Google_Protobuf_UInt64Value(value), as: Google_Protobuf_UInt64Value.self).value
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
-        #expect(values.sorted() == [1, 5, 20, 30, 40])
-        let error = await #expect(throws: RPCError.self) {
-            _ = try await client.unary(TestService.later, Google_Protobuf_UInt64Value(0), as: Google_Protobuf_UInt64Value.self)
-        }
-        #expect(error?.status == .notFound)
-        await client.close()
-        await server.shutdown()
-    }
-
-    @Test func aCallbackCallPastItsDeadlineEndsAndItsLateAnswerIsDropped() async throws {
-        let service = TestService()
-        let server = try await service.start()
-        let client = try await RPCClient.connect(host: "127.0.0.1", port: server.port)
-        let error = await #expect(throws: RPCError.self) {
-            _ = try await client.unary(TestService.later, Google_Protobuf_UInt64Value(99_999), as: Google_Protobuf_UInt64Value.self,
-                                       timeout: .milliseconds(50))
-        }
-        #expect(error?.status == .deadlineExceeded)
-        #expect(await eventually { service.lateAnswers.withLock { $0 } == 1 })
-        // The late answer went nowhere, and the connection serves on.
-        let reply = try await client.unary(TestService.later, Google_Protobuf_UInt64Value(2), as: Google_Protobuf_UInt64Value.self)
-        #expect(reply.value == 2)
-        await client.close()
-        await server.shutdown()
-    }
-
     @Test func unknownMethodIsUnimplemented() async throws {
         let server = try await TestService().start()
         let client = try await RPCClient.connect(host: "127.0.0.1", port: server.port)

@@ -11,11 +11,6 @@ final class TestService: Sendable {
     static let sleep = "/test.Echo/Sleep"
     static let collect = "/test.Echo/Collect"
     static let count = "/test.Echo/Count"
-    /// A callback handler: answers `value` from another thread after `value`
-    /// milliseconds; 0 fails with NOT_FOUND at once; a value over 60,000
-    /// answers once after 300 ms, whatever the call's state by then.
-    static let later = "/test.Echo/Later"
-    let lateAnswers = Mutex(0)
 
     /// Handler events, so tests can see that cancellation really stopped work.
     let cancelledHandlers = Mutex(0)
@@ -49,16 +44,6 @@ final class TestService: Sendable {
         })
         table.register(Self.count, .serverStreaming(Google_Protobuf_UInt64Value.self, Google_Protobuf_UInt64Value.self) { request, writer, _ in
             for i in 0..<request.value { try await writer.write(Google_Protobuf_UInt64Value(i)) }
-        })
-        table.register(Self.later, .unaryCallback(Google_Protobuf_UInt64Value.self, Google_Protobuf_UInt64Value.self) { request, _, responder in
-            if request.value == 0 { return responder.fail(RPCError(.notFound, "nothing")) }
-            let delay = request.value > 60_000 ? 300 : Int(request.value)
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) {
-                if request.value > 60_000 { self.lateAnswers.withLock { $0 += 1 } }
-                responder.succeed(Google_Protobuf_UInt64Value(request.value))
-                // A second answer must be ignored.
-                responder.fail(RPCError(.internal, "second answer"))
-            }
         })
         return table
     }
