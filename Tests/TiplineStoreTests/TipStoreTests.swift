@@ -106,6 +106,41 @@ import TiplineCrypto
         #expect(try await store.integrityCheck() == "ok")
     }
 
+    /// A write that appends an audit entry and then fails, in a group with
+    /// good writes: its savepoint undoes the entry, and the entries after it
+    /// link to the chain as it really is, not to the undone one. (A cache of
+    /// the chain's tail in the writer was tried, measured no faster and
+    /// dropped; this test caught its one way to go wrong.)
+    @Test func aWriteThatFailsAfterAppendingAnAuditEntryLeavesTheChainWhole() async throws {
+        struct Refused: Error {}
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try TipStore(path: path, headKey: Self.serverKey)
+        let tip = try await store.insertTip(newTip(), now: Self.now)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for i in 0..<90 {
+                group.addTask {
+                    if i % 3 == 0 {
+                        return (try? await store.writer.submit { db in
+                            _ = try TipStore.appendAudit(db, time: Self.now, kind: .triageEvent, subject: tip.id, actor: [2],
+                                                         record: [UInt8(i)])
+                            throw Refused()
+                        }) != nil
+                    }
+                    return (try? await store.appendEvent(tipId: tip.id, kind: .triageEvent, envelope: [UInt8(i)], actor: [1],
+                                                         now: Self.now)) != nil
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 60)
+        #expect(try await store.verifyAudit(serverKey: Self.serverKey.publicKey)?.sequence == 61)
+        #expect(store.commitStatistics().commits < 60)
+        // And the next transaction starts from the chain on disk.
+        _ = try await store.insertTip(newTip(7), now: Self.now)
+        #expect(try await store.verifyAudit(serverKey: Self.serverKey.publicKey)?.sequence == 62)
+    }
+
     @Test func timesAreCoarsened() async throws {
         let (dir, path) = try temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: dir) }
