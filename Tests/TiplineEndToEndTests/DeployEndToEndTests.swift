@@ -27,6 +27,10 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: file))
         let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+        // The backup is the database alone: the server's keystore, which the
+        // data directory holds beside it, never goes with it.
+        #expect(FileManager.default.fileExists(atPath: story.server.dataDir + "/server.key"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: destination) == [(file as NSString).lastPathComponent])
 
         // A tip after the backup, which the restore must not have.
         _ = try story.submit("third tip after the backup")

@@ -133,6 +133,8 @@ import TiplineStore
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let server = ServerProcess(directory: dir)
         _ = try server.initialise(organisation: Organisation().fingerprint)
+        // init makes the data directory private to the server's user.
+        #expect(try FileManager.default.attributesOfItem(atPath: server.dataDir)[.posixPermissions] as? Int == 0o700)
         let wrong = dir + "/wrong"
         _ = FileManager.default.createFile(atPath: wrong, contents: Data("not the passphrase\n".utf8))
         let serve = try ServerProcess.runFailing(["serve", "--data-dir", server.dataDir, "--listen", "127.0.0.1:0",

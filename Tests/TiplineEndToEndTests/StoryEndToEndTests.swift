@@ -63,6 +63,20 @@ import TiplineCrypto
         let exportedFiles = try FileManager.default.contentsOfDirectory(atPath: folder + "/attachments")
         #expect(exportedFiles.count == 1 && FileManager.default.contents(atPath: folder + "/attachments/" + exportedFiles[0]) == Data(evidence))
 
+        // The responders' inbox caches: a 0700 directory of 0600 files that
+        // hold the tips sealed, never their text.
+        let cacheDirectory = story.path("cache/tipline")
+        #expect(try FileManager.default.attributesOfItem(atPath: cacheDirectory)[.posixPermissions] as? Int == 0o700)
+        let cacheFiles = try FileManager.default.contentsOfDirectory(atPath: cacheDirectory)
+        #expect(cacheFiles.contains { $0.hasSuffix(".sqlite") })
+        for name in cacheFiles {
+            let file = cacheDirectory + "/" + name
+            #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600, "\(name)")
+            let bytes = FileManager.default.contents(atPath: file) ?? Data()
+            #expect(bytes.range(of: Data("Compound at KM 12".utf8)) == nil, "plaintext in \(name)")
+            #expect(bytes.range(of: Data("Safe for now.".utf8)) == nil, "plaintext in \(name)")
+        }
+
         // 7. Revoke bob: from the moment the bundle is published, bob is refused.
         try story.tipline.ok(["org", "revoke", "--org-key", "org.key", "--responder", "bob"])
         try story.tipline.ok(["org", "publish", "--org-key", "org.key"])
@@ -117,5 +131,25 @@ import TiplineCrypto
         // A non-loopback server without a proxy: warned, and refused without --direct.
         let direct = try story.tip.run(["submit", "--server", "192.0.2.1:7040", "--org", story.fingerprint, "--message", "x"])
         #expect(direct.status == 2 && direct.stderr.contains("without Tor"), "\(direct.stderr)")
+    }
+
+    /// SECURITY.md: `tip` never shows the tipster their tip's id, which would
+    /// be one more thing to hide on a device that may be searched; the
+    /// codename is all they need. Neither the text nor the JSON output, nor
+    /// standard error, holds the id or any 8-character piece of it.
+    @Test func tipPrintsNoTipId() throws {
+        let story = try StoryFixture(name: "no-tip-id")
+        defer { story.tearDown() }
+        let plain = try story.tip.run(["submit", "--server", story.address, "--org", story.fingerprint, "--message", "plain"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let json = try story.tip.run(["submit", "--server", story.address, "--org", story.fingerprint, "--message", "json", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let ids = try story.inbox(as: "alice").map { ($0["id"] as! String).lowercased() }
+        #expect(ids.count == 2 && ids.allSatisfy { $0.count == 32 })
+        let printed = [plain.stdout, plain.stderr, json.stdout, json.stderr].joined(separator: "\n").lowercased()
+        for id in ids {
+            let pieces = (0...(id.count - 8)).map { id.dropFirst($0).prefix(8) }
+            #expect(!pieces.contains { printed.contains($0) }, "tip printed part of the tip id \(id)")
+        }
     }
 }
