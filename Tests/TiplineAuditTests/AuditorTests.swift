@@ -194,6 +194,11 @@ import TiplineStore
         let missing = try await f.audit(keystores: [f.directory + "/absent.keystore"])
         #expect(try row(missing, .keystore).detail.contains("absent.keystore"))
         #expect(try row(missing, .keystore).status == .fail)
+        // A strong keystore that group or others can read fails too.
+        #expect(chmod(strong, 0o640) == 0)
+        let exposed = try row(try await f.audit(keystores: [strong]), .keystore)
+        #expect(exposed.status == .fail)
+        #expect(exposed.detail.contains("\(strong): group or others may access it (mode 640)"), "\(exposed.detail)")
     }
 
     @Test func jsonDecodesAndHasEveryCheck() async throws {
