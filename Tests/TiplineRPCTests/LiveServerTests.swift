@@ -183,6 +183,23 @@ import Testing
         await server.shutdown()
     }
 
+    @Test func aConnectionThatNeverSendsItsPrefaceIsClosedAfterItsTimeout() async throws {
+        var limits = RPCLimits()
+        limits.prefaceTimeout = .milliseconds(300)
+        let server = try await TestService().start(limits: limits)
+        let silent = try await RawConnection(port: server.port)
+        let client = try await RPCClient.connect(host: "127.0.0.1", port: server.port)
+        // Not before the timeout…
+        #expect(!(await silent.waitForClose(timeout: .milliseconds(150))))
+        // …but soon after it, while a well-behaved client is served throughout.
+        #expect(await silent.waitForClose(timeout: .seconds(5)))
+        let reply = try await client.unary(TestService.echo, Google_Protobuf_UInt64Value(3), as: Google_Protobuf_UInt64Value.self)
+        #expect(reply.value == 3)
+        await silent.close()
+        await client.close()
+        await server.shutdown()
+    }
+
     @Test func truncatedFrameIsClosedAfterItsTimeout() async throws {
         var limits = RPCLimits()
         limits.frameReadTimeout = .milliseconds(300)

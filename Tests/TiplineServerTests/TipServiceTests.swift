@@ -121,6 +121,14 @@ import TiplineStore
         // Garbage instead of an envelope.
         let garbage = SystemRandom().bytes(2000)
         #expect(await submit(try await f.client.proofOfWork(for: garbage, purpose: .submitTip), garbage) == .invalidArgument)
+        // An envelope one byte over the limit, with a valid proof, in a frame
+        // the RPC layer accepts: refused by its size, and nothing stored.
+        let limit = TipServiceConfiguration(organisation: f.fingerprint).maximumEnvelopeSize
+        #expect(limit == 1_000_000)
+        let oversized = [UInt8](repeating: 7, count: limit + 1)
+        let stored = try await f.store.tipCount()
+        #expect(await submit(try await f.client.proofOfWork(for: oversized, purpose: .submitTip), oversized) == .resourceExhausted)
+        #expect(try await f.store.tipCount() == stored)
 
         // An unknown responder, then a revoked one.
         #expect(await status { _ = try await f.client.syncInbox(after: 0, as: SigningKeyPair()) } == .permissionDenied)
