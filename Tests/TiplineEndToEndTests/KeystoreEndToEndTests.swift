@@ -39,4 +39,30 @@ import TiplineCrypto
         #expect(result.status != 0)
         #expect(result.stderr.contains("larger than 4096 bytes"), "stderr: \(result.stderr)")
     }
+
+    /// Each command that creates a keystore derives its key at the strength
+    /// SECURITY.md gives it: the organisation key, which signs every
+    /// bundle, at SENSITIVE (about 1 GiB of memory per guess); a responder's
+    /// and the server's at MODERATE. (Slow on purpose: two MODERATE and one
+    /// SENSITIVE derivation, some seconds.)
+    @Test func eachCommandWritesItsKeystoreAtItsStrength() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let environment = ["TIPLINE_PASSPHRASE": "a long passphrase", "HOME": dir]
+        let tipline = Tool(name: "tipline", environment: environment, directory: dir)
+        _ = try tipline.ok(["org", "init", "--out", "org.key"])
+        _ = try tipline.ok(["responder", "init", "--out", "alice.key", "--name", "alice"])
+        let passphraseFile = dir + "/passphrase"
+        #expect(FileManager.default.createFile(atPath: passphraseFile, contents: Data("a long passphrase\n".utf8),
+                                               attributes: [.posixPermissions: 0o600]))
+        let server = Tool(name: "tipline-server", environment: [:], directory: dir)
+        _ = try server.ok(["init", "--data-dir", "data", "--org-fingerprint",
+                           Fingerprint(organisationKey: SigningKeyPair().publicKey).description, "--passphrase-file", passphraseFile])
+        func parameters(_ path: String) throws -> KeystoreParameters {
+            try Keystore.inspect(Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + path))))
+        }
+        #expect(try parameters("org.key") == .sensitive)
+        #expect(try parameters("alice.key") == .moderate)
+        #expect(try parameters("data/server.key") == .moderate)
+    }
 }
