@@ -131,7 +131,8 @@ let package = Package(
             ]
         ),
         .target(name: "CTiplineFuzzDriver"),
-        // Test doubles shared by test targets (a SOCKS5 proxy on 127.0.0.1);
+        // Test doubles shared by test targets (a SOCKS5 proxy on 127.0.0.1,
+        // upload pieces as an async sequence);
         // not a product, so nothing outside the tests can depend on it.
         .target(
             name: "TiplineTestSupport",
@@ -163,7 +164,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineServerTests",
-            dependencies: ["TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto", "TiplineRPC"]
+            dependencies: ["TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto", "TiplineRPC",
+                           "TiplineTestSupport"]
         ),
         .testTarget(
             name: "TiplineEndToEndTests",
@@ -184,7 +186,7 @@ let package = Package(
             name: "TiplineAuditTests",
             // `tipline` too: the tests also drive the built executable for its exit codes.
             dependencies: ["TiplineAudit", "TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto",
-                           "TiplineRPC", "tipline", .product(name: "GRDB", package: "GRDB.swift")]
+                           "TiplineRPC", "TiplineTestSupport", "tipline", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "TiplineCryptoTests",

@@ -9,6 +9,7 @@ import TiplineProto
 import TiplineRPC
 import TiplineServer
 import TiplineStore
+import TiplineTestSupport
 
 /// A real tip service on 127.0.0.1:0 over a SQLite file in a temporary
 /// directory (as in TiplineServerTests' ServiceFixture), with a history for
@@ -171,20 +172,4 @@ final class AuditFixture: Sendable {
         await server.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
     }
-}
-
-/// Upload pieces as an async sequence.
-struct Pieces: AsyncSequence, Sendable {
-    typealias Element = [UInt8]
-    let pieces: [[UInt8]]
-    init(_ pieces: [[UInt8]]) { self.pieces = pieces }
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var index = 0
-        let pieces: [[UInt8]]
-        mutating func next() async throws -> [UInt8]? {
-            defer { index += 1 }
-            return index < pieces.count ? pieces[index] : nil
-        }
-    }
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pieces: pieces) }
 }

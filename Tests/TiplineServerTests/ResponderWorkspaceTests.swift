@@ -3,6 +3,7 @@ import Testing
 import TiplineClient
 import TiplineCrypto
 import TiplineProto
+import TiplineTestSupport
 
 /// The responder's side against a live server: what the client refuses
 /// even when the server offers it.

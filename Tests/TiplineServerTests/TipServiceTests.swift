@@ -6,6 +6,7 @@ import TiplineProto
 import TiplineRPC
 import TiplineServer
 import TiplineStore
+import TiplineTestSupport
 
 /// Every flow and rejection against a live server on port 0 with a real
 /// SQLite store, through the typed client.
@@ -320,20 +321,4 @@ func bigEndian(_ value: UInt64) -> [UInt8] {
 /// independently of the client so a test can forge and replay requests.
 func requestBytes(_ method: String, time: UInt64, nonce: [UInt8], body: [UInt8]) -> [UInt8] {
     [UInt8(method.utf8.count)] + Array(method.utf8) + bigEndian(time) + nonce + DomainHash.hash(RequestSignature.bodyLabel, body)
-}
-
-/// Upload pieces as an async sequence.
-struct Pieces: AsyncSequence, Sendable {
-    typealias Element = [UInt8]
-    let pieces: [[UInt8]]
-    init(_ pieces: [[UInt8]]) { self.pieces = pieces }
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var index = 0
-        let pieces: [[UInt8]]
-        mutating func next() async throws -> [UInt8]? {
-            defer { index += 1 }
-            return index < pieces.count ? pieces[index] : nil
-        }
-    }
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pieces: pieces) }
 }
