@@ -2,9 +2,10 @@
 # they need on a fresh machine first.
 SHELL := /bin/bash
 SWIFT ?= swift
+RELEASE_BINARIES = $(addprefix .build/release/,tipline-server tip tipline)
 TEST_TARGETS = TiplineCryptoTests TiplineRPCTests TiplineStoreTests TiplineServerTests TiplineClientTests TiplineAuditTests TiplineEndToEndTests
 
-.PHONY: test deps build run demo bench bench-rpc fuzz
+.PHONY: test deps build run demo bench bench-rpc fuzz asan tsan
 
 deps:
 	@scripts/install-deps
@@ -12,9 +13,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Every test: the generated code is current, the Swift suites (which replay
-# proto/vectors), 60 s of fuzzing, then the independent Python check that
-# opens the vectors from the spec alone.
+# Every test: the generated code is current, the Swift suites in debug (which
+# replay proto/vectors), the release build with its compiler-bug scan, the
+# release end-to-end story and `make run`'s printed commands, 60 s of fuzzing,
+# the independent Python check that opens the vectors from the spec alone, and
+# the deploy files.
 test: deps
 	scripts/generate-proto --check
 	$(SWIFT) build --build-tests
@@ -32,10 +35,25 @@ test: deps
 	  if [ "$$target" = TiplineEndToEndTests ]; then serial=--no-parallel; else serial=; fi; \
 	  timeout 900 $(SWIFT) test --skip-build $$serial --filter "$$target\." 2>&1 | tee -a .build/test.log | grep -vE '^(◇|↳)' || exit 1; \
 	done
+	@# Users run release builds (issue 11: the release server crashed at
+	@# start while every debug test passed). Build them, scan them for the
+	@# compiler bug that did it, and take the user's paths with them.
+	$(SWIFT) build -c release
+	scripts/compiler-bugs/swifterror-tailcall/run
+	scripts/compiler-bugs/check-swifterror-tailcalls $(RELEASE_BINARIES)
+	scripts/check-release-story
+	scripts/check-make-run
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} timeout 1500 scripts/fuzz
 	python3 scripts/interop/check_vectors.py
-	scripts/check-make-run
 	scripts/check-deploy
+
+# The whole test suite under AddressSanitizer or ThreadSanitizer, each in
+# its own build folder (.build-asan, .build-tsan). Too slow for `make test`.
+asan: deps
+	scripts/sanitize address
+
+tsan: deps
+	scripts/sanitize thread
 
 # At least 60 s of libFuzzer on the frame decoder and the server's dispatch.
 fuzz:

@@ -49,4 +49,14 @@ public enum Console {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         output(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
+
+    /// `word` as one shell word, for a command we print for the user to copy:
+    /// as it is when it holds only characters no shell treats specially, else
+    /// in single quotes (with any `'` written as `'\''`).
+    public static func shellWord(_ word: String) -> String {
+        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_./:@%+=,-".unicodeScalars.contains(scalar))
+        }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 }

@@ -40,6 +40,9 @@ public enum DomainHash {
         precondition((16...64).contains(outputLength), "BLAKE2b output length out of range")
         let labelBytes = Array(label.utf8)
         precondition(labelBytes.count <= 255, "label longer than 255 bytes")
+        // This closure, label loop then a copy, is the one Swift 6.3.1 miscompiled
+        // while SecureBytes took throwing closures (issue 11, swiftlang/swift#90477);
+        // scripts/compiler-bugs/check-swifterror-tailcalls keeps the shape out.
         let input = SecureBytes(count: 1 + labelBytes.count + secret.count) { buffer in
             buffer[0] = UInt8(labelBytes.count)
             for (i, byte) in labelBytes.enumerated() { buffer[1 + i] = byte }

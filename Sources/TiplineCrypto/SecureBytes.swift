@@ -17,14 +17,21 @@ public final class SecureBytes: @unchecked Sendable {
     /// The number of secret bytes.
     public let count: Int
 
-    /// Allocates `count` bytes and lets `initializer` fill them. If it throws,
-    /// the memory is zeroed and released before the error propagates.
-    public convenience init<E: Error>(
-        count: Int,
-        initializer: (UnsafeMutableRawBufferPointer) throws(E) -> Void
-    ) throws(E) {
-        try self.init(capacity: count) { (buffer: UnsafeMutableRawBufferPointer) throws(E) -> Int in
-            try initializer(buffer)
+    /// Allocates `count` bytes and lets `initializer` fill them.
+    ///
+    /// The initialisers take non-throwing closures on purpose. A closure of a
+    /// throwing type (`throws(E)` or `rethrows`, even one that never throws)
+    /// returns through Swift's error register, and Swift 6.3.1's LLVM forgets
+    /// to clear that register when such a closure ends in a copy it turns
+    /// into a tail jump to memcpy (swiftlang/swift#90477). The release
+    /// `tipline-server` crashed that way in DomainHash (issue 11). A caller
+    /// that can fail records the failure and throws after the closure returns,
+    /// as ``Envelope/open(_:with:expecting:)`` does. See
+    /// scripts/compiler-bugs/README.md for the reproduction and the check
+    /// that keeps the shape out of the release binaries.
+    public convenience init(count: Int, initializer: (UnsafeMutableRawBufferPointer) -> Void) {
+        self.init(capacity: count) { (buffer: UnsafeMutableRawBufferPointer) -> Int in
+            initializer(buffer)
             return buffer.count
         }
     }
@@ -33,10 +40,8 @@ public final class SecureBytes: @unchecked Sendable {
     /// many are the secret (at most `capacity`). This lets a decryption write
     /// straight into locked memory and keep only the useful prefix, without a
     /// second allocation and copy. The whole allocation is zeroed on release.
-    public init<E: Error>(
-        capacity: Int,
-        initializer: (UnsafeMutableRawBufferPointer) throws(E) -> Int
-    ) throws(E) {
+    /// The closure does not throw; see ``init(count:initializer:)`` for why.
+    public init(capacity: Int, initializer: (UnsafeMutableRawBufferPointer) -> Int) {
         precondition(capacity >= 0, "SecureBytes capacity must not be negative")
         Sodium.ensureInitialized()
         // sodium_malloc(0) is valid but may return NULL on some builds; keep a
@@ -47,17 +52,12 @@ public final class SecureBytes: @unchecked Sendable {
             // mean holding a secret in ordinary, swappable memory.
             preconditionFailure("sodium_malloc failed: cannot allocate locked memory for a secret")
         }
-        // Fill before the stored properties are set: a throwing class
-        // initialiser that had set them all would also run deinit, and free twice.
-        let used: Int
-        do {
-            used = try initializer(UnsafeMutableRawBufferPointer(start: raw, count: capacity))
-        } catch {
+        let used = initializer(UnsafeMutableRawBufferPointer(start: raw, count: capacity))
+        guard used >= 0 && used <= capacity else {
             sodium_memzero(raw, size)
             sodium_free(raw)
-            throw error
+            preconditionFailure("initializer reported more bytes than it was given")
         }
-        precondition(used >= 0 && used <= capacity, "initializer reported more bytes than it was given")
         self.pointer = raw
         self.allocated = size
         self.count = used

@@ -12,7 +12,11 @@ enum AttachmentVectors {
             var offset = 0
             try AttachmentStream.encrypt(key: key, random: random, read: { buffer in
                 let n = min(buffer.count, plaintext.count - offset)
-                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: plaintext.withUnsafeBytes { $0 }[offset..<(offset + n)]))
+                // The source pointer is used only inside withUnsafeBytes: returning
+                // it from the closure (as this line once did) is undefined behaviour.
+                plaintext.withUnsafeBytes { p in
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[offset..<(offset + n)]))
+                }
                 offset += n
                 return n
             }, write: { out += $0 })

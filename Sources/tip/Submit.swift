@@ -133,6 +133,17 @@ extension TipCommand {
             Console.error("")
         }
 
+        /// The `tip check` that reaches the same server the same way, with the
+        /// options this submit was given (the environment supplies the rest).
+        private var checkCommand: String {
+            var words = ["tip", "check"]
+            if let server = connection.server { words += ["--server", Console.shellWord(server)] }
+            if let proxy = connection.proxy { words += ["--proxy", Console.shellWord(proxy)] }
+            words += ["--org", Console.shellWord(org)]
+            if direct { words.append("--direct") }
+            return words.joined(separator: " ")
+        }
+
         private func report(_ sent: SubmittedTip) {
             let codename = sent.codename.revealed()
             if json {
@@ -155,7 +166,8 @@ extension TipCommand {
             Keep it safe and secret. It is the only way to read replies and to add to your tip:
               - write it on paper and hide it, or memorise it; do not keep it on a device others can search;
               - anyone who has it can read the replies; no one can recover it for you if you lose it.
-            Read replies with: tip check --server … --org … (you will be asked for the codename)
+            Read replies with (you will be asked for the codename):
+              \(checkCommand)
             """)
         }
     }

@@ -52,6 +52,14 @@ struct OrgKeyOptions: ParsableArguments {
         return hex
     }
 
+    /// The command that publishes what was just signed, complete enough to
+    /// copy: the server is the one last published to, else $TIPLINE_SERVER,
+    /// else a placeholder the admin must fill in.
+    func publishCommand(_ roster: OrgRoster) -> String {
+        let server = roster.publishedTo ?? ProcessInfo.processInfo.environment["TIPLINE_SERVER"].flatMap { $0.isEmpty ? nil : $0 }
+        return "tipline org publish --org-key \(Console.shellWord(orgKey)) --server \(server.map(Console.shellWord) ?? "HOST:PORT")"
+    }
+
     /// Unlocks the organisation key, signs the next bundle and saves the roster.
     func signAndSave(_ roster: inout OrgRoster) throws -> SignedKeyBundle {
         let org = try KeystoreFiles.open(orgKey, passphrase: passphrase, expecting: .organisation)
@@ -145,7 +153,7 @@ extension TiplineCommand.Org {
             try roster.enroll(parsed, role: role == "admin" ? .admin : .responder)
             let signed = try options.signAndSave(&roster)
             BundleReport.print(signed.unverifiedBundle, json: json,
-                               note: "Enrolled \(parsed.name) (\(parsed.fingerprint)). Publish with: tipline org publish")
+                               note: "Enrolled \(parsed.name) (\(parsed.fingerprint)). Publish with: \(options.publishCommand(roster))")
         }
     }
 
@@ -173,7 +181,7 @@ extension TiplineCommand.Org {
             try roster.revoke(responder)
             let signed = try options.signAndSave(&roster)
             BundleReport.print(signed.unverifiedBundle, json: json,
-                               note: "Revoked \(responder). Publish now: tipline org publish")
+                               note: "Revoked \(responder). Publish now: \(options.publishCommand(roster))")
         }
     }
 
@@ -191,13 +199,19 @@ extension TiplineCommand.Org {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let roster = try OrgRoster.load(from: OrgRoster.path(forOrgKey: orgKey))
+            var roster = try OrgRoster.load(from: OrgRoster.path(forOrgKey: orgKey))
             guard let signed = try roster.lastSigned() else {
                 throw ToolFailure(.usage, "nothing to publish: enroll a responder first")
             }
             let client = try await connection.connect()
             defer { Task { await client.close() } }
             let version = try await client.publishBundle(signed)
+            // Remembered for the next enroll or revoke's publish hint.
+            let address = try connection.address().description
+            if roster.publishedTo != address {
+                roster.publishedTo = address
+                try roster.save(to: OrgRoster.path(forOrgKey: orgKey))
+            }
             Console.output("published bundle version \(version) with \(signed.unverifiedBundle.responders.count) responder(s)")
         }
     }

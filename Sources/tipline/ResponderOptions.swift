@@ -20,6 +20,20 @@ struct ResponderOptions: ParsableArguments {
 
     @OptionGroup var passphrase: PassphraseOptions
 
+    /// A `tipline` command line to print as a hint, carrying the server,
+    /// proxy, keystore, organisation and cache options this command was given,
+    /// so that it works as printed (the environment supplies the rest).
+    func command(_ words: any StringProtocol...) -> String {
+        var line = ["tipline"] + words.map { Console.shellWord(String($0)) }
+        if let server = connection.server { line += ["--server", Console.shellWord(server)] }
+        if let proxy = connection.proxy { line += ["--proxy", Console.shellWord(proxy)] }
+        if let key { line += ["--key", Console.shellWord(key)] }
+        if let org { line += ["--org", Console.shellWord(org)] }
+        if let cache { line += ["--cache", Console.shellWord(cache)] }
+        if let file = passphrase.passphraseFile { line += ["--passphrase-file", Console.shellWord(file)] }
+        return line.joined(separator: " ")
+    }
+
     /// Unlocks the keystore, connects, verifies the bundle and syncs the inbox.
     func openWorkspace(sync: Bool = true) async throws -> ResponderWorkspace {
         let environment = ProcessInfo.processInfo.environment

@@ -50,7 +50,7 @@ extension TiplineCommand {
                     Console.output("  \(attachment.index). \(attachment.name) (\(ProgressDisplay.size(attachment.size)))"
                                    + (attachment.storedId == nil ? "  not uploaded" : ""))
                 }
-                Console.output("  Save them with: tipline attachments \(tipCase.id.prefix(8)) --out DIR")
+                Console.output("  Save them with: \(options.command("attachments", tipCase.id.prefix(8), "--out", "tip-\(tipCase.id.prefix(8))"))")
             }
             if !tipCase.history.isEmpty {
                 Console.output("\nHistory:")

@@ -49,11 +49,19 @@ import TiplineCrypto
         #expect(SecureBytes(copying: [UInt8]()).constantTimeEquals(SecureBytes(copying: [UInt8]())))
     }
 
-    @Test func failedInitialiserReleasesMemory() {
-        struct Refused: Error {}
-        #expect(throws: Refused.self) {
-            _ = try SecureBytes(count: 16) { (_: UnsafeMutableRawBufferPointer) throws(Refused) in throw Refused() }
+    /// A decryption writes into the whole capacity and keeps a prefix: only
+    /// that prefix is the secret, and the initialiser sees the full capacity.
+    @Test func capacityKeepsTheReportedPrefix() {
+        var offered = 0
+        let secret = SecureBytes(capacity: 48) { buffer in
+            offered = buffer.count
+            for i in 0..<buffer.count { buffer[i] = UInt8(i) }
+            return 5
         }
+        #expect(offered == 48)
+        #expect(secret.count == 5)
+        #expect(secret.withUnsafeBytes { Array($0) } == [0, 1, 2, 3, 4])
+        #expect(SecureBytes(capacity: 8) { _ in 0 }.count == 0)
     }
 
     @Test func randomSecretsDiffer() {

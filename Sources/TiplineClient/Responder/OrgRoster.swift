@@ -21,6 +21,9 @@ public struct OrgRoster: Codable, Sendable {
     public var version: UInt64 = 0
     /// The last signed bundle, hex: what `org publish` sends.
     public var signedBundle: String?
+    /// The server address the last `org publish` reached, so the hint after
+    /// an enroll or revoke can print a publish command that works as printed.
+    public var publishedTo: String?
 
     public init() {}
 
