@@ -41,9 +41,11 @@ let package = Package(
             providers: [.apt(["libsodium-dev"])]
         ),
         .target(name: "CTiplineSystem"),
+        // The lock every module uses (a pthread mutex ThreadSanitizer can see).
+        .target(name: "TiplineLocking"),
         .target(
             name: "TiplineCrypto",
-            dependencies: ["CSodium", "CTiplineSystem"]
+            dependencies: ["CSodium", "CTiplineSystem", "TiplineLocking"]
         ),
         .target(
             name: "TiplineProto",
@@ -65,11 +67,11 @@ let package = Package(
         ),
         .target(
             name: "TiplineStore",
-            dependencies: ["TiplineCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TiplineCrypto", "TiplineLocking", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "TiplineServer",
-            dependencies: ["TiplineCrypto", "TiplineProto", "TiplineRPC", "TiplineStore",
+            dependencies: ["TiplineCrypto", "TiplineLocking", "TiplineProto", "TiplineRPC", "TiplineStore",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
@@ -90,7 +92,7 @@ let package = Package(
         // What both command-line tools share: prompts, output, progress, exit codes.
         .target(
             name: "TiplineCommandLine",
-            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineRPC",
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineLocking", "TiplineRPC",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
@@ -124,6 +126,7 @@ let package = Package(
             name: "TiplineFuzzing",
             dependencies: [
                 "TiplineRPC",
+                "TiplineLocking",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -137,6 +140,7 @@ let package = Package(
         .target(
             name: "TiplineTestSupport",
             dependencies: [
+                "TiplineLocking",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSOCKS", package: "swift-nio-extras"),
@@ -150,6 +154,7 @@ let package = Package(
             name: "TiplineRPCTests",
             dependencies: [
                 "TiplineRPC",
+                "TiplineLocking",
                 "TiplineFuzzing",
                 "TiplineTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -165,11 +170,11 @@ let package = Package(
         .testTarget(
             name: "TiplineServerTests",
             dependencies: ["TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto", "TiplineRPC",
-                           "TiplineTestSupport"]
+                           "TiplineTestSupport", "TiplineLocking"]
         ),
         .testTarget(
             name: "TiplineEndToEndTests",
-            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "TiplineTestSupport",
+            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "TiplineTestSupport", "TiplineLocking",
                            .product(name: "GRDB", package: "GRDB.swift"), "tipline-server", "tip", "tipline"],
             // The committed --help snapshots, read from the source tree.
             exclude: ["HelpSnapshots"]
@@ -186,11 +191,11 @@ let package = Package(
             name: "TiplineAuditTests",
             // `tipline` too: the tests also drive the built executable for its exit codes.
             dependencies: ["TiplineAudit", "TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto",
-                           "TiplineRPC", "TiplineTestSupport", "tipline", .product(name: "GRDB", package: "GRDB.swift")]
+                           "TiplineRPC", "TiplineTestSupport", "TiplineLocking", "tipline", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "TiplineCryptoTests",
-            dependencies: ["TiplineCrypto", "TiplineVectors", "CSodium"]
+            dependencies: ["TiplineCrypto", "TiplineVectors", "CSodium", "TiplineLocking"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,8 +1,8 @@
-import Synchronization
+import TiplineLocking
 
 /// One progress bar per named transfer, created on first progress.
 public final class BarSet: Sendable {
-    private let bars = Mutex<[(String, ProgressDisplay)]>([])
+    private let bars = Locked<[(String, ProgressDisplay)]>([])
 
     public init() {}
 

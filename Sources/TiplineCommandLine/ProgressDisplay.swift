@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import TiplineLocking
 
 /// A one-line progress bar on stderr, redrawn in place, only when stderr is
 /// a terminal: piped or logged output gets the final line and nothing else.
@@ -12,7 +12,7 @@ public final class ProgressDisplay: Sendable {
     private let label: String
     private let total: UInt64
     private let unit: Unit
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let interactive = Console.stderrIsTerminal
 
     public enum Unit: Sendable {

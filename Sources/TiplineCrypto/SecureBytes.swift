@@ -1,5 +1,5 @@
 import CSodium
-import Synchronization
+import TiplineLocking
 
 /// Secret bytes held in memory from `sodium_malloc`: locked against swapping,
 /// surrounded by guard pages, and zeroed before they are released.
@@ -130,5 +130,5 @@ public final class SecureBytes: @unchecked Sendable {
     /// Test hook: called with the secret's memory after it has been zeroed and
     /// just before it is returned to libsodium, so tests can prove the zeroing.
     /// Production code never sets it.
-    public static let releaseObserver = Mutex<(@Sendable (UnsafeRawBufferPointer) -> Void)?>(nil)
+    public static let releaseObserver = Locked<(@Sendable (UnsafeRawBufferPointer) -> Void)?>(nil)
 }

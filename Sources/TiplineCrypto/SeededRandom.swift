@@ -1,12 +1,12 @@
 import CSodium
-import Synchronization
+import TiplineLocking
 
 /// A deterministic byte stream for test vectors only: each call to ``fill(_:)``
 /// draws `randombytes_buf_deterministic` output under a seed derived from the
 /// base seed and a call counter. Never use it for real keys.
 public final class SeededRandom: RandomSource {
     private let seed: [UInt8]
-    private let counter = Mutex<UInt64>(0)
+    private let counter = Locked<UInt64>(0)
 
     public init(seed: String) {
         Sodium.ensureInitialized()

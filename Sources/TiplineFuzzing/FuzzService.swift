@@ -1,5 +1,5 @@
 import SwiftProtobuf
-import Synchronization
+import TiplineLocking
 import TiplineRPC
 
 /// The small method table the fuzzed connection serves: one method of each
@@ -15,7 +15,7 @@ final class FuzzService: Sendable {
     /// Bodies of the methods that end by themselves, running now, so the
     /// harness can let them finish before it closes the connection. (A call
     /// whose task has not reached its body yet is not counted.)
-    let busy = Mutex(0)
+    let busy = Locked(0)
 
     func methods() -> MethodTable {
         var table = MethodTable()

@@ -1,4 +1,4 @@
-import Synchronization
+import TiplineLocking
 import TiplineCrypto
 
 /// The bundle in force, swapped atomically when a new one is published.
@@ -19,7 +19,7 @@ final class BundleState: Sendable {
         }
     }
 
-    private let current = Mutex<Current?>(nil)
+    private let current = Locked<Current?>(nil)
 
     func get() -> Current? { current.withLock { $0 } }
 

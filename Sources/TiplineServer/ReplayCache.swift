@@ -1,4 +1,4 @@
-import Synchronization
+import TiplineLocking
 
 /// Remembers (key, nonce) pairs for as long as their timestamps could still
 /// be accepted, so that a captured signed request cannot be sent again.
@@ -10,7 +10,7 @@ final class ReplayCache: Sendable {
         var pruneAt = 4096
     }
 
-    private let table = Mutex(Table())
+    private let table = Locked(Table())
     private let retention: UInt64
 
     init(retention: UInt64) {

@@ -1,6 +1,6 @@
 import Dispatch
 import GRDB
-import Synchronization
+import TiplineLocking
 
 /// The store's single writer. Writes that arrive while a transaction is
 /// being committed wait and then go together into the next one: one fsync
@@ -36,7 +36,7 @@ final class GroupCommitWriter: Sendable {
     /// entries commit together).
     private let hooks: CommitHooks?
     private let queue = DispatchQueue(label: "tipline.store.group-commit")
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(pool: DatabasePool, hooks: CommitHooks? = nil) {
         self.pool = pool

@@ -1,7 +1,6 @@
 import NIOCore
 import NIOPosix
 import NIOSOCKS
-import Synchronization
 
 /// The test proxy's side of one client connection: a minimal RFC 1928
 /// server, no authentication and CONNECT only. It is written from the RFC

@@ -1,6 +1,5 @@
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// A SOCKS5 proxy on 127.0.0.1 for tests, standing in for Tor's SOCKS port.
 /// It records every CONNECT target exactly as the client named it, maps it

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Synchronization
+import TiplineLocking
 import Testing
 import TiplineAudit
 import TiplineClient
@@ -19,7 +19,7 @@ final class AuditFixture: Sendable {
     /// Starts at the real time, so that the built `tipline`, which reads the
     /// system clock, finds the bundles valid.
     final class Clock: Sendable {
-        let now = Mutex<UInt64>(UInt64(Date().timeIntervalSince1970))
+        let now = Locked<UInt64>(UInt64(Date().timeIntervalSince1970))
         func read() -> UInt64 { now.withLock { $0 } }
         func advance(_ seconds: UInt64) { now.withLock { $0 += seconds } }
     }

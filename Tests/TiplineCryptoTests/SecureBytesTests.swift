@@ -1,11 +1,11 @@
-import Synchronization
+import TiplineLocking
 import Testing
 import TiplineCrypto
 
 @Suite(.serialized) struct SecureBytesTests {
     /// Copies what the release hook saw, so the test can inspect it after deinit.
     final class Observed: Sendable {
-        let bytes = Mutex<[[UInt8]]>([])
+        let bytes = Locked<[[UInt8]]>([])
     }
 
     @Test func memoryIsZeroedBeforeRelease() {

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import TiplineLocking
 import Testing
 import TiplineClient
 import TiplineCrypto
@@ -40,7 +40,7 @@ import TiplineStore
     }
 
     final class Acknowledged: Sendable {
-        let ids = Mutex<[[UInt8]]>([])
+        let ids = Locked<[[UInt8]]>([])
     }
 
     @Test func everyAcknowledgedTipSurvivesKillDashNine() async throws {

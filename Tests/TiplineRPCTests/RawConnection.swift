@@ -1,6 +1,6 @@
 import NIOCore
 import NIOPosix
-import Synchronization
+import TiplineLocking
 import TiplineRPC
 
 /// A bare TCP connection for sending hand-made (often hostile) bytes and
@@ -10,7 +10,7 @@ final class RawConnection: Sendable {
     let box = Received()
 
     final class Received: Sendable {
-        let bytes = Mutex<[UInt8]>([])
+        let bytes = Locked<[UInt8]>([])
     }
     let group: MultiThreadedEventLoopGroup
 

@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import Synchronization
+import TiplineLocking
 import SwiftProtobuf
 import TiplineRPC
 
@@ -13,9 +13,9 @@ final class TestService: Sendable {
     static let count = "/test.Echo/Count"
 
     /// Handler events, so tests can see that cancellation really stopped work.
-    let cancelledHandlers = Mutex(0)
-    let startedSleeps = Mutex(0)
-    let completedOrder = Mutex<[UInt64]>([])
+    let cancelledHandlers = Locked(0)
+    let startedSleeps = Locked(0)
+    let completedOrder = Locked<[UInt64]>([])
 
     func methods() -> MethodTable {
         var table = MethodTable()

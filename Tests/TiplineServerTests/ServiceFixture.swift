@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import TiplineLocking
 import TiplineClient
 import TiplineCrypto
 import TiplineProto
@@ -11,7 +11,7 @@ import TiplineStore
 /// directory, with an organisation, a server identity and two responders.
 final class ServiceFixture: Sendable {
     final class Clock: Sendable {
-        let now = Mutex<UInt64>(1_800_000_000)
+        let now = Locked<UInt64>(1_800_000_000)
         func read() -> UInt64 { now.withLock { $0 } }
         func advance(_ seconds: UInt64) { now.withLock { $0 += seconds } }
     }
