@@ -50,7 +50,8 @@ let package = Package(
         .target(
             name: "TiplineProto",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            exclude: ["README.md"]
+            // The descriptor set is read from the source tree by WireIntegerTests.
+            exclude: ["README.md", "Generated/tipline_v1.protoset"]
         ),
         .target(
             name: "TiplineRPC",
@@ -170,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "TiplineServerTests",
             dependencies: ["TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto", "TiplineRPC",
-                           "TiplineTestSupport", "TiplineLocking"]
+                           "TiplineTestSupport", "TiplineLocking", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "TiplineEndToEndTests",
@@ -181,7 +182,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineClientTests",
-            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto"]
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineCommandLine"]
         ),
         .testTarget(
             name: "TiplineStoreTests",

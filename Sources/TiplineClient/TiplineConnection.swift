@@ -25,13 +25,19 @@ public final class TiplineConnection: Sendable {
 
     /// Metadata carrying a signature over `request` for `method` (PROTOCOL.md §16).
     func signed<M: SwiftProtobuf.Message>(_ method: String, _ request: M, keyReference: [UInt8], key: SigningKeyPair) throws -> Metadata {
-        let body: [UInt8] = try request.serializedBytes()
-        let signature = RequestSignature.sign(method: method, body: body, keyReference: keyReference, key: key, time: clock())
-        var time = ByteWriter(capacity: 8)
-        time.write(signature.time)
+        Self.signatureMetadata(method: method, body: try request.serializedBytes(), keyReference: keyReference, key: key, time: clock())
+    }
+
+    /// The `tl-*` metadata signing exactly `body` for `method` at `time`
+    /// (PROTOCOL.md §16.1). Public for tests that sign hand-built bodies.
+    public static func signatureMetadata(method: String, body: [UInt8], keyReference: [UInt8], key: SigningKeyPair,
+                                         time: UInt64) -> Metadata {
+        let signature = RequestSignature.sign(method: method, body: body, keyReference: keyReference, key: key, time: time)
+        var timeBytes = ByteWriter(capacity: 8)
+        timeBytes.write(signature.time)
         var metadata = Metadata()
         metadata.append("tl-key", signature.keyReference)
-        metadata.append("tl-time", time.bytes)
+        metadata.append("tl-time", timeBytes.bytes)
         metadata.append("tl-nonce", signature.nonce)
         metadata.append("tl-signature", signature.signature)
         return metadata

@@ -21,7 +21,8 @@ public final class ProgressDisplay: Sendable {
     }
 
     public init(_ label: String, total: UInt64, unit: Unit) {
-        self.label = label
+        // Often a file name the tipster chose: never sent to the terminal raw.
+        self.label = TerminalText.clean(label, newlines: false)
         self.total = max(total, 1)
         self.unit = unit
     }
@@ -46,7 +47,9 @@ public final class ProgressDisplay: Sendable {
     }
 
     private func render(_ done: UInt64) -> String {
-        let fraction = min(Double(done) / Double(total), 1)
+        // A total of 0 (an empty file, or a hostile server's size) is done;
+        // 0/0 would be NaN, and Int(NaN) traps.
+        let fraction = total == 0 ? 1 : min(Double(done) / Double(total), 1)
         let width = 30
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)

@@ -1,3 +1,5 @@
+import Glibc
+
 /// `HOST:PORT`, with IPv6 literals in brackets (`[::1]:7040`). Host names,
 /// `.onion` included, stay names: a proxy resolves them, never this tool.
 public struct ServerAddress: Sendable, CustomStringConvertible {
@@ -15,9 +17,22 @@ public struct ServerAddress: Sendable, CustomStringConvertible {
         self.port = port
     }
 
-    /// True for addresses that never leave this machine.
+    /// True only for a literal address that never leaves this machine: an
+    /// IPv4 address in 127.0.0.0/8, `::1`, or `::ffff:127.x.x.x`. Never a
+    /// name: `127.attacker.example` and even `localhost` are resolved by a
+    /// DNS or hosts lookup that an attacker can answer or observe, so `tip`
+    /// treats them as remote (a proxy, or `--direct`).
     public var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 {
+            return UInt32(bigEndian: v4.s_addr) >> 24 == 127
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        if bytes == [UInt8](repeating: 0, count: 15) + [1] { return true }
+        // An IPv4-mapped loopback address.
+        return bytes.prefix(12) == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] && bytes[12] == 127
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }

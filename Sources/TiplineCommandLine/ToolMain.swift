@@ -38,7 +38,7 @@ public enum ToolMain {
             exitForArgumentParser(error, root: root)
         } catch {
             let failure = ToolFailure.from(error)
-            Console.error(Console.styled("\(name): ", code: "31;1") + failure.message)
+            Console.error(Console.styled("\(name): ", code: "31;1") + TerminalText.clean(failure.message))
             exit(failure.code.rawValue)
         }
     }

@@ -21,7 +21,7 @@ extension TipService {
         }
         let now = clock()
         let window = configuration.requestWindow
-        guard signature.time + window >= now, signature.time <= now + window else {
+        guard WireInteger.within(signature.time, of: now, window: window) else {
             throw RPCError(.unauthenticated, "the request's time is outside the accepted window; check the clock")
         }
         guard replays.insert([0x01] + signature.keyReference + signature.nonce, now: now) else {

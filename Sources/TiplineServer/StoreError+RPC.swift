@@ -8,6 +8,7 @@ extension StoreError {
         case .notFound: RPCError(.notFound, "not found")
         case .bundleNotNewer(let current, let offered):
             RPCError(.failedPrecondition, "key bundle version \(offered) is not newer than \(current)")
+        case .outOfRange: RPCError(.invalidArgument, description)
         case .cannotOpen, .unsignedAuditEntries, .writeNotRun: RPCError(.internal, "internal error")
         }
     }

@@ -9,7 +9,7 @@ extension TipService {
         // key ids that the public bundle lists anyway.
         table.register(TiplineMethod.getAuditLog,
                        .serverStreaming(Tipline_V1_GetAuditLogRequest.self, Tipline_V1_AuditEntry.self) { request, writer, _ in
-            var cursor = request.afterSequence
+            var cursor = try WireInteger.storable(request.afterSequence, field: "after_sequence")
             while true {
                 let page = try await self.store.auditEntries(after: cursor, limit: 1000)
                 for entry in page {

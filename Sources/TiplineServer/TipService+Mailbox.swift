@@ -9,7 +9,8 @@ extension TipService {
                        .unary(Tipline_V1_FetchMailboxRequest.self, Tipline_V1_FetchMailboxResponse.self) { request, context in
             let mailboxId = Array(request.mailboxID)
             _ = try await self.authenticateMailbox(context, mailboxId: mailboxId)
-            let messages = try await self.store.mailboxMessages(id: mailboxId, after: request.afterSequence)
+            let after = try WireInteger.storable(request.afterSequence, field: "after_sequence")
+            let messages = try await self.store.mailboxMessages(id: mailboxId, after: after)
             return .with {
                 $0.messages = messages.map { sequence, envelope, receivedAt in
                     .with {

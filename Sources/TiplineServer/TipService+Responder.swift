@@ -10,7 +10,7 @@ extension TipService {
                        .serverStreaming(Tipline_V1_SyncInboxRequest.self, Tipline_V1_InboxItem.self) { request, writer, context in
             _ = try self.authenticateResponder(context)
             let limit = request.limit == 0 ? self.configuration.inboxPageSize : min(Int(request.limit), self.configuration.inboxPageSize)
-            var cursor = request.afterSequence
+            var cursor = try WireInteger.storable(request.afterSequence, field: "after_sequence")
             // Pages until caught up; each page is one read transaction.
             while true {
                 let page = try await self.store.inbox(after: cursor, limit: limit)
@@ -49,7 +49,8 @@ extension TipService {
         table.register(TiplineMethod.setExpiry, .unary(Tipline_V1_SetExpiryRequest.self, Tipline_V1_AppendResponse.self) { request, context in
             let responder = try self.authenticateResponder(context)
             do {
-                let sequence = try await self.store.setExpiry(tipId: Array(request.tipID), expiresAt: request.expiresAt,
+                let expiresAt = try WireInteger.storable(request.expiresAt, field: "expires_at")
+                let sequence = try await self.store.setExpiry(tipId: Array(request.tipID), expiresAt: expiresAt,
                                                               actor: responder.id.bytes, now: self.clock())
                 return .with { $0.sequence = sequence }
             } catch let error as StoreError {
@@ -64,7 +65,7 @@ extension TipService {
                 throw RPCError(.permissionDenied, "only an admin of the current bundle may purge expired tips")
             }
             let purged = try await self.store.purgeExpired(now: self.clock(), actor: responder.id.bytes)
-            return .with { $0.purged = UInt32(purged) }
+            return .with { $0.purged = UInt32(clamping: purged) }
         })
     }
 

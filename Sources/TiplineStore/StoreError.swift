@@ -12,6 +12,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A write was resumed without having run: a defect in the store, never
     /// expected; reported rather than trapping so the server keeps serving.
     case writeNotRun
+    /// An integer argument is outside what the store can hold (SQLite
+    /// INTEGER is signed 64-bit): refused before any conversion could trap.
+    case outOfRange(String)
 
     public var description: String {
         switch self {
@@ -19,6 +22,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .bundleNotNewer(let current, let offered): "bundle version \(offered) is not newer than \(current)"
         case .cannotOpen(let reason): "cannot open the store: \(reason)"
         case .writeNotRun: "the write was not run"
+        case .outOfRange(let field): "\(field) is out of range (at most \(Int64.max))"
         case .unsignedAuditEntries(let s):
             "the audit chain has entries after \(s) that the server never signed; someone without its key changed the store. Run tipline audit --db and investigate before serving"
         }

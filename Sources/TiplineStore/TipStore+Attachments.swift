@@ -29,6 +29,7 @@ extension TipStore {
     public func completeUpload(uploadId: [UInt8], tipId: [UInt8], encryptedSize: UInt64, contentHash: [UInt8],
                                now: UInt64) async throws -> (attachmentId: [UInt8], sequence: UInt64) {
         let time = coarse(now)
+        guard let storedSize = Int64(exactly: encryptedSize) else { throw StoreError.outOfRange("encrypted_size") }
         let attachmentId = SystemRandom().bytes(16)
         let sequence = try await writer.submit { db in
             let row = try Row.fetchOne(db, sql: """
@@ -39,7 +40,7 @@ extension TipStore {
             let sequence = try Self.appendAudit(db, time: time, kind: .attachmentStored, subject: attachmentId, actor: [],
                                                 record: contentHash)
             try db.execute(sql: "INSERT INTO attachment (id, tip_id, encrypted_size, content_hash, audit_seq) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [Data(attachmentId), Data(tipId), Int64(encryptedSize), Data(contentHash), Int64(sequence)])
+                           arguments: [Data(attachmentId), Data(tipId), storedSize, Data(contentHash), Int64(sequence)])
             try db.execute(sql: """
                 INSERT INTO attachment_chunk (attachment_id, idx, data)
                 SELECT ?, idx, data FROM upload_chunk WHERE upload_id = ?

@@ -8,7 +8,7 @@ extension TipStore {
     public func inbox(after sequence: UInt64, limit: Int) async throws -> [(UInt64, InboxRecord)] {
         try await pool.read { db in
             let entries = try Row.fetchAll(db, sql: "SELECT seq, kind, subject FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
-                                           arguments: [Int64(sequence), limit])
+                                           arguments: [Int64(clamping: sequence), limit])
             return try entries.map { row in
                 let seq = UInt64(row["seq"] as Int64)
                 let subject = Data(row["subject"] as Data)
@@ -57,7 +57,7 @@ extension TipStore {
             try Row.fetchAll(db, sql: """
                 SELECT e.seq, e.envelope, e.received_at FROM event e JOIN tip t ON t.id = e.tip_id
                 WHERE t.mailbox_id = ? AND e.kind IN (?, ?) AND e.seq > ? ORDER BY e.seq
-                """, arguments: [Data(id), Int64(AuditKind.reply.rawValue), Int64(AuditKind.followUp.rawValue), Int64(sequence)])
+                """, arguments: [Data(id), Int64(AuditKind.reply.rawValue), Int64(AuditKind.followUp.rawValue), Int64(clamping: sequence)])
                 .map { (UInt64($0["seq"] as Int64), Array($0["envelope"] as Data), UInt64($0["received_at"] as Int64)) }
         }
     }
@@ -72,6 +72,8 @@ extension TipStore {
     /// Sets or clears (0) a tip's expiry, with an audit entry.
     public func setExpiry(tipId: [UInt8], expiresAt: UInt64, actor: [UInt8], now: UInt64) async throws -> UInt64 {
         let time = coarse(now)
+        // Checked before the write: a conversion that trapped inside it would stop the server.
+        guard let storedExpiry = Int64(exactly: expiresAt) else { throw StoreError.outOfRange("expires_at") }
         return try await writer.submit { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tip WHERE id = ?", arguments: [Data(tipId)]) == true else {
                 throw StoreError.notFound
@@ -80,7 +82,7 @@ extension TipStore {
             record.write(expiresAt)
             let sequence = try Self.appendAudit(db, time: time, kind: .expirySet, subject: tipId, actor: actor, record: record.bytes)
             try db.execute(sql: "UPDATE tip SET expires_at = ? WHERE id = ?",
-                           arguments: [expiresAt == 0 ? nil : Int64(expiresAt), Data(tipId)])
+                           arguments: [expiresAt == 0 ? nil : storedExpiry, Data(tipId)])
             return sequence
         }
     }
@@ -91,7 +93,7 @@ extension TipStore {
         let time = coarse(now)
         return try await writer.submit { db in
             let expired = try Data.fetchAll(db, sql: "SELECT id FROM tip WHERE expires_at IS NOT NULL AND expires_at <= ?",
-                                            arguments: [Int64(now)])
+                                            arguments: [Int64(clamping: now)])
             for id in expired {
                 _ = try Self.appendAudit(db, time: time, kind: .purge, subject: Array(id), actor: actor, record: Array(id))
                 try db.execute(sql: "DELETE FROM tip WHERE id = ?", arguments: [id])

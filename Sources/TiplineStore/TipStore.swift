@@ -132,7 +132,7 @@ public final class TipStore: Sendable {
     public func auditEntries(after sequence: UInt64 = 0, limit: Int = 1000) async throws -> [AuditEntry] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
-                             arguments: [Int64(sequence), limit]).compactMap(Self.auditEntry)
+                             arguments: [Int64(clamping: sequence), limit]).compactMap(Self.auditEntry)
         }
     }
 
@@ -160,12 +160,17 @@ public final class TipStore: Sendable {
     /// Stores a bundle the caller has verified; its version must be the highest.
     public func publishBundle(signed: [UInt8], version: UInt64, id: [UInt8], now: UInt64) async throws -> UInt64 {
         let time = coarse(now)
+        // A validly signed bundle can still carry any 64-bit version; refuse
+        // what SQLite cannot hold rather than trap converting it.
+        guard let storedVersion = Int64(exactly: version) else { throw StoreError.outOfRange("version") }
         return try await writer.submit { db in
             let current = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM bundle") ?? 0
-            guard Int64(version) > current else { throw StoreError.bundleNotNewer(current: UInt64(current), offered: version) }
+            guard storedVersion > current else {
+                throw StoreError.bundleNotNewer(current: UInt64(clamping: current), offered: version)
+            }
             let sequence = try Self.appendAudit(db, time: time, kind: .bundlePublished, subject: id, actor: [], record: signed)
             try db.execute(sql: "INSERT INTO bundle (version, bundle_id, signed_bundle, audit_seq) VALUES (?, ?, ?, ?)",
-                           arguments: [Int64(version), Data(id), Data(signed), Int64(sequence)])
+                           arguments: [storedVersion, Data(id), Data(signed), Int64(sequence)])
             return sequence
         }
     }

@@ -88,9 +88,10 @@ extension TipCommand {
                 let when = Time.format(message.receivedAt)
                 switch message.kind {
                 case .reply where message.problem != nil:
-                    Console.output("\n[\(when)] a reply that failed its checks and is not shown (\(message.problem!))")
+                    Console.output("\n[\(when)] a reply that failed its checks and is not shown (\(TerminalText.clean(message.problem!)))")
                 case .reply:
-                    Console.output("\n[\(when)] reply from \(message.from ?? "a responder"):\n\(message.text ?? "")")
+                    Console.output("\n[\(when)] reply from \(TerminalText.clean(message.from ?? "a responder", newlines: false)):\n"
+                                   + TerminalText.clean(message.text ?? ""))
                 case .followUp:
                     Console.output("\n[\(when)] your follow-up (sealed for the responders)")
                 }

@@ -121,11 +121,11 @@ extension TipCommand {
         private func showSummary(_ draft: TipDraft, bundle: KeyBundle) {
             Console.error("")
             Console.error(Console.bold("Summary"))
-            Console.error("  what:     \(draft.what.split(whereSeparator: \.isNewline).first ?? "")\(draft.what.contains("\n") ? " …" : "")")
-            if !draft.place.isEmpty { Console.error("  where:    \(draft.place)") }
-            if !draft.time.isEmpty { Console.error("  when:     \(draft.time)") }
-            if !draft.contact.isEmpty { Console.error("  contact:  \(draft.contact)") }
-            for file in draft.attachments { Console.error("  attach:   \(file.name) (\(ProgressDisplay.size(file.size)))") }
+            Console.error("  what:     \(oneLine(draft.what.split(whereSeparator: \.isNewline).first ?? ""))\(draft.what.contains("\n") ? " …" : "")")
+            if !draft.place.isEmpty { Console.error("  where:    \(oneLine(draft.place))") }
+            if !draft.time.isEmpty { Console.error("  when:     \(oneLine(draft.time))") }
+            if !draft.contact.isEmpty { Console.error("  contact:  \(oneLine(draft.contact))") }
+            for file in draft.attachments { Console.error("  attach:   \(oneLine(file.name)) (\(ProgressDisplay.size(file.size)))") }
             Console.error("")
             Console.error("  Sealed for \(bundle.responders.count) responder(s) of the organisation with fingerprint")
             Console.error("  " + Console.bold(bundle.organisationFingerprint.description))
@@ -172,3 +172,6 @@ extension TipCommand {
         }
     }
 }
+
+/// Text from a file or a file name, shown on one line of the summary (see ``TerminalText``).
+private func oneLine(_ text: some StringProtocol) -> String { TerminalText.clean(text, newlines: false) }

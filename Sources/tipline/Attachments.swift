@@ -40,7 +40,7 @@ extension TiplineCommand {
             } else if paths.isEmpty {
                 Console.output("tip \(tipCase.id.prefix(8)) has no stored attachments")
             } else {
-                for path in paths { Console.output("wrote \(path) (decrypted and verified)") }
+                for path in paths { Console.output("wrote \(TerminalText.clean(path, newlines: false)) (decrypted and verified)") }
             }
         }
     }

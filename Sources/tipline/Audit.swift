@@ -52,7 +52,7 @@ struct Audit: AsyncParsableCommand {
         let pinned = try Fingerprint(parsing: org)
         let connection: TiplineConnection
         do { connection = try await self.connection.connect() } catch {
-            Console.error("tipline audit: could not reach \(server): \(error)")
+            Console.error("tipline audit: could not reach \(server): \(TerminalText.clean("\(error)"))")
             throw ExitCode(3)
         }
         let report: AuditReport
@@ -60,14 +60,15 @@ struct Audit: AsyncParsableCommand {
             report = try await Auditor(connection: connection, organisation: pinned, databasePath: db, keystorePaths: keystores).run()
         } catch {
             await connection.close()
-            Console.error("tipline audit: \(server): \(error)")
+            Console.error("tipline audit: \(server): \(TerminalText.clean("\(error)"))")
             throw ExitCode(3)
         }
         await connection.close()
         if json {
             FileHandle.standardOutput.write(try report.json() + Data("\n".utf8))
         } else {
-            FileHandle.standardOutput.write(Data("tipline audit of \(server) for organisation \(pinned)\n\n\(report.table())".utf8))
+            // The report quotes names and records from the server and its store.
+            FileHandle.standardOutput.write(Data(TerminalText.clean("tipline audit of \(server) for organisation \(pinned)\n\n\(report.table())").utf8))
         }
         if !report.passed { throw ExitCode(1) }
     }

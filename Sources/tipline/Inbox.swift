@@ -54,10 +54,12 @@ extension TiplineCommand {
             }
             var table = TextTable(["ID", "RECEIVED", "STATUS", "PRIORITY", "ASSIGNEE", "TAGS", "FIRST LINE"])
             for tipCase in cases {
-                table.add([String(tipCase.id.prefix(8)), Time.format(tipCase.receivedAt), tipCase.triage.status,
-                           tipCase.triage.priority, tipCase.triage.assignee.isEmpty ? "-" : tipCase.triage.assignee,
-                           tipCase.triage.tags.isEmpty ? "-" : tipCase.triage.tags.joined(separator: ","),
-                           String(tipCase.firstLine.prefix(48))])
+                // Every cell but the id and time is someone else's text.
+                let cells = [tipCase.triage.status, tipCase.triage.priority,
+                             tipCase.triage.assignee.isEmpty ? "-" : tipCase.triage.assignee,
+                             tipCase.triage.tags.isEmpty ? "-" : tipCase.triage.tags.joined(separator: ","),
+                             String(tipCase.firstLine.prefix(48))].map { TerminalText.clean($0, newlines: false) }
+                table.add([String(tipCase.id.prefix(8)), Time.format(tipCase.receivedAt)] + cells)
             }
             Console.output(table.render())
         }

@@ -32,22 +32,23 @@ extension TiplineCommand {
             }
             Console.output(Console.bold("Tip \(tipCase.id)") + "  received \(Time.format(tipCase.receivedAt))"
                            + (tipCase.expiresAt.map { "  expires \(Time.format($0))" } ?? ""))
-            if let warning = tipCase.warning { Console.warning(warning) }
+            if let warning = tipCase.warning { Console.warning(TerminalText.clean(warning)) }
             if let problem = tipCase.problem {
-                Console.output("  (\(problem))")
+                Console.output("  (\(TerminalText.clean(problem)))")
             } else {
-                Console.output("\nWhat happened:\n\(tipCase.what)")
-                if !tipCase.place.isEmpty { Console.output("\nWhere: \(tipCase.place)") }
-                if !tipCase.time.isEmpty { Console.output("When: \(tipCase.time)") }
-                if !tipCase.contact.isEmpty { Console.output("Contact: \(tipCase.contact)") }
+                Console.output("\nWhat happened:\n\(TerminalText.clean(tipCase.what))")
+                if !tipCase.place.isEmpty { Console.output("\nWhere: \(TerminalText.clean(tipCase.place))") }
+                if !tipCase.time.isEmpty { Console.output("When: \(TerminalText.clean(tipCase.time))") }
+                if !tipCase.contact.isEmpty { Console.output("Contact: \(TerminalText.clean(tipCase.contact))") }
             }
             let triage = tipCase.triage
-            Console.output("\nStatus: \(triage.status)   Priority: \(triage.priority)   Assignee: \(triage.assignee.isEmpty ? "-" : triage.assignee)"
-                           + "   Tags: \(triage.tags.isEmpty ? "-" : triage.tags.joined(separator: ", "))")
+            Console.output("\nStatus: \(oneLine(triage.status))   Priority: \(oneLine(triage.priority))"
+                           + "   Assignee: \(triage.assignee.isEmpty ? "-" : oneLine(triage.assignee))"
+                           + "   Tags: \(triage.tags.isEmpty ? "-" : oneLine(triage.tags.joined(separator: ", ")))")
             if !tipCase.attachments.isEmpty {
                 Console.output("\nAttachments:")
                 for attachment in tipCase.attachments {
-                    Console.output("  \(attachment.index). \(attachment.name) (\(ProgressDisplay.size(attachment.size)))"
+                    Console.output("  \(attachment.index). \(oneLine(attachment.name)) (\(ProgressDisplay.size(attachment.size)))"
                                    + (attachment.storedId == nil ? "  not uploaded" : ""))
                 }
                 Console.output("  Save them with: \(options.command("attachments", tipCase.id.prefix(8), "--out", "tip-\(tipCase.id.prefix(8))"))")
@@ -55,17 +56,21 @@ extension TiplineCommand {
             if !tipCase.history.isEmpty {
                 Console.output("\nHistory:")
                 for event in tipCase.history {
-                    let head = "  [\(Time.format(event.receivedAt))] \(event.kind.rawValue) by \(event.author)"
+                    let head = "  [\(Time.format(event.receivedAt))] \(event.kind.rawValue) by \(oneLine(event.author))"
                     if let problem = event.problem {
-                        Console.output(head + ": REFUSED (\(problem))")
+                        Console.output(head + ": REFUSED (\(oneLine(problem)))")
                         continue
                     }
-                    Console.output(head + (event.change.isEmpty ? "" : ": \(event.change)"))
+                    Console.output(head + (event.change.isEmpty ? "" : ": \(oneLine(event.change))"))
                     if !event.text.isEmpty {
-                        Console.output(event.text.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n"))
+                        Console.output(event.text.split(separator: "\n", omittingEmptySubsequences: false)
+                                       .map { "      " + TerminalText.clean($0) }.joined(separator: "\n"))
                     }
                 }
             }
         }
     }
 }
+
+/// Untrusted text for one line of the layout (see ``TerminalText``).
+private func oneLine(_ text: some StringProtocol) -> String { TerminalText.clean(text, newlines: false) }

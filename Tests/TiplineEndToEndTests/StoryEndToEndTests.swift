@@ -131,6 +131,11 @@ import TiplineCrypto
         // A non-loopback server without a proxy: warned, and refused without --direct.
         let direct = try story.tip.run(["submit", "--server", "192.0.2.1:7040", "--org", story.fingerprint, "--message", "x"])
         #expect(direct.status == 2 && direct.stderr.contains("without Tor"), "\(direct.stderr)")
+        // Names that only look like loopback are remote: no direct connection, no DNS lookup.
+        for name in ["127.attacker.example:7040", "localhost:7040"] {
+            let lookalike = try story.tip.run(["submit", "--server", name, "--org", story.fingerprint, "--message", "x"])
+            #expect(lookalike.status == 2 && lookalike.stderr.contains("without Tor"), "\(name): \(lookalike.stderr)")
+        }
     }
 
     /// SECURITY.md: `tip` never shows the tipster their tip's id, which would

@@ -40,11 +40,16 @@ public final class InboxCache: Sendable {
     }
 
     public func cursor() throws -> UInt64 {
-        try queue.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM item") ?? 0) }
+        try queue.read { db in UInt64(clamping: try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM item") ?? 0) }
     }
 
     /// Stores a page of items; a purge marker deletes the purged tip's cached items.
     public func store(_ items: [Tipline_V1_InboxItem]) throws {
+        // A hostile server's sequence numbers are checked before any is
+        // converted for SQLite, and before anything is written.
+        guard items.allSatisfy({ $0.sequence <= UInt64(Int64.max) }) else {
+            throw ResponderError.badServerAnswer("an inbox sequence number over \(Int64.max)")
+        }
         try queue.write { db in
             for item in items {
                 let tipId: Data? = switch item.item {
@@ -58,7 +63,7 @@ public final class InboxCache: Sendable {
                     try db.execute(sql: "DELETE FROM item WHERE tip_id = ?", arguments: [id])
                 }
                 try db.execute(sql: "INSERT OR REPLACE INTO item (seq, tip_id, bytes) VALUES (?, ?, ?)",
-                               arguments: [Int64(item.sequence), tipId, try item.serializedData()])
+                               arguments: [Int64(clamping: item.sequence), tipId, try item.serializedData()])
             }
         }
     }

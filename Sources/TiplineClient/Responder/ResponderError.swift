@@ -6,6 +6,8 @@ public enum ResponderError: Error, Equatable, Sendable, CustomStringConvertible 
     case ambiguousId(String)
     case noReplyKey
     case emptyMessage
+    /// The server sent something no honest server sends (an integer out of range).
+    case badServerAnswer(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum ResponderError: Error, Equatable, Sendable, CustomStringConvertible 
         case .ambiguousId(let id): "more than one tip id starts with \(id); give more characters"
         case .noReplyKey: "this tip carries no reply key, so its tipster cannot receive replies"
         case .emptyMessage: "the message is empty"
+        case .badServerAnswer(let what): "the server's answer is not valid (\(what)); nothing was changed"
         }
     }
 }
