@@ -57,9 +57,31 @@ public final class TiplineConnection: Sendable {
                             as: Tipline_V1_PublishBundleResponse.self).version
     }
 
+    /// The most a client accepts from one paged list (PROTOCOL.md §12).
+    public static let maximumListItems = 100_000
+    public static let maximumListBytes = 256 * 1024 * 1024
+
+    /// Every published bundle, oldest first, fetched a page at a time.
     public func listBundles() async throws -> [[UInt8]] {
-        try await rpc.unary(TiplineMethod.listBundles, Tipline_V1_ListBundlesRequest(), as: Tipline_V1_ListBundlesResponse.self)
-            .signedBundles.map(Array.init)
+        var all: [[UInt8]] = []
+        var after: UInt64 = 0
+        var bytes = 0
+        while true {
+            let page = try await rpc.unary(TiplineMethod.listBundles, Tipline_V1_ListBundlesRequest.with { $0.afterVersion = after },
+                                           as: Tipline_V1_ListBundlesResponse.self)
+            // Callers verify the bundles and their order (an auditor reports a
+            // reordered history); paging only needs the server's position to advance.
+            for signed in page.signedBundles {
+                bytes += signed.count
+                all.append(Array(signed))
+            }
+            guard all.count <= Self.maximumListItems, bytes <= Self.maximumListBytes else {
+                throw ServerAnswerError.tooLarge("bundle list", limit: "\(Self.maximumListItems) bundles, \(Self.maximumListBytes) bytes")
+            }
+            if !page.more { return all }
+            guard !page.signedBundles.isEmpty, page.nextAfterVersion > after else { throw ServerAnswerError.noProgress("bundle list") }
+            after = page.nextAfterVersion
+        }
     }
 
     // MARK: Submission
@@ -169,14 +191,32 @@ public final class TiplineConnection: Sendable {
 
     // MARK: Mailbox
 
+    /// Every message in the mailbox after `cursor`, fetched a page at a
+    /// time so that a long conversation never outgrows one frame.
     public func fetchMailbox(_ keys: CodenameKeys, after cursor: UInt64 = 0) async throws -> [Tipline_V1_MailboxMessage] {
-        let request = Tipline_V1_FetchMailboxRequest.with {
-            $0.mailboxID = Data(keys.mailboxId)
-            $0.afterSequence = cursor
+        var all: [Tipline_V1_MailboxMessage] = []
+        var after = cursor
+        var bytes = 0
+        while true {
+            let request = Tipline_V1_FetchMailboxRequest.with {
+                $0.mailboxID = Data(keys.mailboxId)
+                $0.afterSequence = after
+            }
+            let page = try await rpc.unary(TiplineMethod.fetchMailbox, request, as: Tipline_V1_FetchMailboxResponse.self,
+                                           metadata: try signed(TiplineMethod.fetchMailbox, request, keyReference: keys.mailboxId,
+                                                                key: keys.mailboxKey))
+            for message in page.messages {
+                guard message.sequence > after else { throw ServerAnswerError.noProgress("mailbox") }
+                after = message.sequence
+                bytes += message.envelope.count
+            }
+            all += page.messages
+            guard all.count <= Self.maximumListItems, bytes <= Self.maximumListBytes else {
+                throw ServerAnswerError.tooLarge("mailbox", limit: "\(Self.maximumListItems) messages, \(Self.maximumListBytes) bytes")
+            }
+            if !page.more { return all }
+            guard !page.messages.isEmpty else { throw ServerAnswerError.noProgress("mailbox") }
         }
-        return try await rpc.unary(TiplineMethod.fetchMailbox, request, as: Tipline_V1_FetchMailboxResponse.self,
-                                   metadata: try signed(TiplineMethod.fetchMailbox, request, keyReference: keys.mailboxId,
-                                                        key: keys.mailboxKey)).messages
     }
 
     public func postFollowUp(_ keys: CodenameKeys, envelope: [UInt8]) async throws -> UInt64 {

@@ -9,9 +9,18 @@ extension TipService {
             let current = try self.currentBundle()
             return .with { $0.signedBundle = current.signed.encoded.data }
         })
-        table.register(TiplineMethod.listBundles, .unary(Tipline_V1_ListBundlesRequest.self, Tipline_V1_ListBundlesResponse.self) { _, _ in
-            let all = try await self.store.allBundles()
-            return .with { $0.signedBundles = all.map(\.data) }
+        table.register(TiplineMethod.listBundles,
+                       .unary(Tipline_V1_ListBundlesRequest.self, Tipline_V1_ListBundlesResponse.self) { request, _ in
+            let after = try WireInteger.storable(request.afterVersion, field: "after_version")
+            let limit = self.pageLimit(request.limit)
+            // One more than the page, to know whether there is more.
+            let rows = try await self.store.bundles(after: after, limit: limit + 1)
+            let (page, more) = self.page(rows, limit: limit, size: { $0.signed.count })
+            return .with {
+                $0.signedBundles = page.map(\.signed.data)
+                $0.more = more
+                $0.nextAfterVersion = page.last?.version ?? after
+            }
         })
         table.register(TiplineMethod.publishBundle,
                        .unary(Tipline_V1_PublishBundleRequest.self, Tipline_V1_PublishBundleResponse.self) { request, _ in

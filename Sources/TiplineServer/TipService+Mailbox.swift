@@ -10,8 +10,11 @@ extension TipService {
             let mailboxId = Array(request.mailboxID)
             _ = try await self.authenticateMailbox(context, mailboxId: mailboxId)
             let after = try WireInteger.storable(request.afterSequence, field: "after_sequence")
-            let messages = try await self.store.mailboxMessages(id: mailboxId, after: after)
+            let limit = self.pageLimit(request.limit)
+            let rows = try await self.store.mailboxMessages(id: mailboxId, after: after, limit: limit + 1)
+            let (messages, more) = self.page(rows, limit: limit, size: { $0.1.count })
             return .with {
+                $0.more = more
                 $0.messages = messages.map { sequence, envelope, receivedAt in
                     .with {
                         $0.sequence = sequence

@@ -17,6 +17,12 @@ public struct TipServiceConfiguration: Sendable {
     public var maximumAttachmentsPerTip = 16
     /// Inbox items per page of a sync.
     public var inboxPageSize = 256
+    /// Most mailbox messages (FetchMailbox) and bundles (ListBundles) in one answer.
+    public var listPageSize = 64
+    /// Most envelope or bundle bytes in one answer of a paged list, well
+    /// under the 1 MiB frame (one item always fits: an envelope is at most
+    /// 1,000,000 bytes). Without it, a mailbox past 1 MiB could never be read.
+    public var listPageBytes = 512 * 1024
 
     public init(organisation: Fingerprint) {
         self.organisation = organisation

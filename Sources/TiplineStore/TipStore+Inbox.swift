@@ -51,13 +51,14 @@ extension TipStore {
         }
     }
 
-    /// Replies and follow-ups on every tip of a mailbox, after `sequence`.
-    public func mailboxMessages(id: [UInt8], after sequence: UInt64) async throws -> [(UInt64, [UInt8], UInt64)] {
+    /// Replies and follow-ups on every tip of a mailbox, after `sequence`, at most `limit`.
+    public func mailboxMessages(id: [UInt8], after sequence: UInt64, limit: Int = 1000) async throws -> [(UInt64, [UInt8], UInt64)] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT e.seq, e.envelope, e.received_at FROM event e JOIN tip t ON t.id = e.tip_id
-                WHERE t.mailbox_id = ? AND e.kind IN (?, ?) AND e.seq > ? ORDER BY e.seq
-                """, arguments: [Data(id), Int64(AuditKind.reply.rawValue), Int64(AuditKind.followUp.rawValue), Int64(clamping: sequence)])
+                WHERE t.mailbox_id = ? AND e.kind IN (?, ?) AND e.seq > ? ORDER BY e.seq LIMIT ?
+                """, arguments: [Data(id), Int64(AuditKind.reply.rawValue), Int64(AuditKind.followUp.rawValue), Int64(clamping: sequence),
+                                 max(limit, 0)])
                 .map { (UInt64($0["seq"] as Int64), Array($0["envelope"] as Data), UInt64($0["received_at"] as Int64)) }
         }
     }

@@ -182,6 +182,15 @@ public final class TipStore: Sendable {
         }
     }
 
+    /// Published bundles with a version above `version`, oldest first, at most `limit`.
+    public func bundles(after version: UInt64, limit: Int) async throws -> [(version: UInt64, signed: [UInt8])] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT version, signed_bundle FROM bundle WHERE version > ? ORDER BY version LIMIT ?",
+                             arguments: [Int64(clamping: version), max(limit, 0)])
+                .map { (UInt64(clamping: $0["version"] as Int64), Array($0["signed_bundle"] as Data)) }
+        }
+    }
+
     /// Every published bundle, oldest first.
     public func allBundles() async throws -> [[UInt8]] {
         try await pool.read { db in

@@ -55,6 +55,12 @@ public nonisolated struct Tipline_V1_ListBundlesRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Only bundles with a higher version (0: from the first).
+  public var afterVersion: UInt64 = 0
+
+  /// At most this many (0: the server's page size); the server may return fewer.
+  public var limit: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -66,6 +72,15 @@ public nonisolated struct Tipline_V1_ListBundlesResponse: Sendable {
   // methods supported on all messages.
 
   public var signedBundles: [Data] = []
+
+  /// True when there may be more: ask again with after_version set to
+  /// next_after_version.
+  public var more: Bool = false
+
+  /// The server's position after this page (the last bundle's stored
+  /// version). The client pages by it and does not judge the order of the
+  /// bundles themselves: an auditor must see a reordered history to report it.
+  public var nextAfterVersion: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -153,18 +168,34 @@ nonisolated extension Tipline_V1_GetBundleResponse: SwiftProtobuf.Message, Swift
 
 nonisolated extension Tipline_V1_ListBundlesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListBundlesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_version\0\u{1}limit\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    // Load everything into unknown fields
-    while try decoder.nextFieldNumber() != nil {}
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.afterVersion) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.afterVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.afterVersion, fieldNumber: 1)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tipline_V1_ListBundlesRequest, rhs: Tipline_V1_ListBundlesRequest) -> Bool {
+    if lhs.afterVersion != rhs.afterVersion {return false}
+    if lhs.limit != rhs.limit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -172,7 +203,7 @@ nonisolated extension Tipline_V1_ListBundlesRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension Tipline_V1_ListBundlesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListBundlesResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}signed_bundles\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}signed_bundles\0\u{1}more\0\u{3}next_after_version\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -181,6 +212,8 @@ nonisolated extension Tipline_V1_ListBundlesResponse: SwiftProtobuf.Message, Swi
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedBytesField(value: &self.signedBundles) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.more) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.nextAfterVersion) }()
       default: break
       }
     }
@@ -190,11 +223,19 @@ nonisolated extension Tipline_V1_ListBundlesResponse: SwiftProtobuf.Message, Swi
     if !self.signedBundles.isEmpty {
       try visitor.visitRepeatedBytesField(value: self.signedBundles, fieldNumber: 1)
     }
+    if self.more != false {
+      try visitor.visitSingularBoolField(value: self.more, fieldNumber: 2)
+    }
+    if self.nextAfterVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.nextAfterVersion, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tipline_V1_ListBundlesResponse, rhs: Tipline_V1_ListBundlesResponse) -> Bool {
     if lhs.signedBundles != rhs.signedBundles {return false}
+    if lhs.more != rhs.more {return false}
+    if lhs.nextAfterVersion != rhs.nextAfterVersion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -37,6 +37,10 @@ public nonisolated struct Tipline_V1_FetchMailboxRequest: Sendable {
 
   public var afterSequence: UInt64 = 0
 
+  /// At most this many messages (0: the server's page size). The server may
+  /// return fewer, to keep a page well under the frame limit (PROTOCOL.md §12).
+  public var limit: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -65,6 +69,10 @@ public nonisolated struct Tipline_V1_FetchMailboxResponse: Sendable {
   // methods supported on all messages.
 
   public var messages: [Tipline_V1_MailboxMessage] = []
+
+  /// True when there may be more: ask again with after_sequence set to the
+  /// last message's sequence.
+  public var more: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -103,7 +111,7 @@ fileprivate nonisolated let _protobuf_package = "tipline.v1"
 
 nonisolated extension Tipline_V1_FetchMailboxRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FetchMailboxRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}mailbox_id\0\u{3}after_sequence\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}mailbox_id\0\u{3}after_sequence\0\u{1}limit\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -113,6 +121,7 @@ nonisolated extension Tipline_V1_FetchMailboxRequest: SwiftProtobuf.Message, Swi
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBytesField(value: &self.mailboxID) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.afterSequence) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
       default: break
       }
     }
@@ -125,12 +134,16 @@ nonisolated extension Tipline_V1_FetchMailboxRequest: SwiftProtobuf.Message, Swi
     if self.afterSequence != 0 {
       try visitor.visitSingularUInt64Field(value: self.afterSequence, fieldNumber: 2)
     }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tipline_V1_FetchMailboxRequest, rhs: Tipline_V1_FetchMailboxRequest) -> Bool {
     if lhs.mailboxID != rhs.mailboxID {return false}
     if lhs.afterSequence != rhs.afterSequence {return false}
+    if lhs.limit != rhs.limit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -178,7 +191,7 @@ nonisolated extension Tipline_V1_MailboxMessage: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Tipline_V1_FetchMailboxResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FetchMailboxResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}messages\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}messages\0\u{1}more\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -187,6 +200,7 @@ nonisolated extension Tipline_V1_FetchMailboxResponse: SwiftProtobuf.Message, Sw
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.messages) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.more) }()
       default: break
       }
     }
@@ -196,11 +210,15 @@ nonisolated extension Tipline_V1_FetchMailboxResponse: SwiftProtobuf.Message, Sw
     if !self.messages.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.messages, fieldNumber: 1)
     }
+    if self.more != false {
+      try visitor.visitSingularBoolField(value: self.more, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tipline_V1_FetchMailboxResponse, rhs: Tipline_V1_FetchMailboxResponse) -> Bool {
     if lhs.messages != rhs.messages {return false}
+    if lhs.more != rhs.more {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
