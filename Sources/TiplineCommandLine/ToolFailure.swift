@@ -63,6 +63,8 @@ public struct ToolFailure: Error, CustomStringConvertible {
             case .badId: return ToolFailure(.usage, "\(responder)")
             default: return ToolFailure(.failure, "\(responder)")
             }
+        case let tooLong as TooLongError:
+            return ToolFailure(.usage, "\(tooLong)")
         case let tipster as TipsterError:
             return ToolFailure(tipster == .emptyTip ? .usage : .failure, "\(tipster)")
         case let roster as OrgRosterError:

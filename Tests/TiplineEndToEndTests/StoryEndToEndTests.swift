@@ -131,6 +131,15 @@ import TiplineCrypto
         // A non-loopback server without a proxy: warned, and refused without --direct.
         let direct = try story.tip.run(["submit", "--server", "192.0.2.1:7040", "--org", story.fingerprint, "--message", "x"])
         #expect(direct.status == 2 && direct.stderr.contains("without Tor"), "\(direct.stderr)")
+        // A text over the envelope limit is refused in plain words, before any
+        // proof of work is spent, never as "cannot reach the server".
+        _ = FileManager.default.createFile(atPath: story.path("long.txt"), contents: Data(repeating: UInt8(ascii: "x"), count: 600_000))
+        let long = try story.tip.run(["submit", "--server", story.address, "--org", story.fingerprint, "--message-file", "long.txt"])
+        #expect(long.status == 2 && long.stderr.contains("too long") && long.stderr.contains("attach"), "\(long.stderr)")
+        #expect(!long.stderr.contains("Proof of work") && !long.stderr.contains("cannot reach"), "\(long.stderr)")
+        let id = String((try story.inbox(as: "alice")[0]["id"] as! String).prefix(8))
+        let longReply = try story.tipline.run(["reply", id, "--key", "alice.key", "--message-file", "long.txt"])
+        #expect(longReply.status == 2 && longReply.stderr.contains("reply is too long"), "\(longReply.stderr)")
         // Names that only look like loopback are remote: no direct connection, no DNS lookup.
         for name in ["127.attacker.example:7040", "localhost:7040"] {
             let lookalike = try story.tip.run(["submit", "--server", name, "--org", story.fingerprint, "--message", "x"])

@@ -60,7 +60,7 @@ public final class ResponderWorkspace: Sendable {
     /// Seals a signed triage change to the current responders and appends it.
     public func triage(_ tipCase: TipCase, change: Tipline_V1_TriageContent) async throws -> UInt64 {
         let content = try ResponderSignature.sign(change, kind: .triageEvent, subject: tipCase.tipId, key: keys.signingKey)
-        let envelope = try Envelope.seal(content, kind: .triageEvent, context: bundle.id, to: bundle.recipientKeys)
+        let envelope = try TooLongError.seal(content, what: "triage note", kind: .triageEvent, context: bundle.id, to: bundle.recipientKeys)
         return try await connection.appendTriageEvent(tipId: tipCase.tipId, envelope: envelope, as: keys.signingKey)
     }
 
@@ -71,7 +71,8 @@ public final class ResponderWorkspace: Sendable {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ResponderError.emptyMessage }
         let content = try ResponderSignature.sign(Tipline_V1_MessageContent.with { $0.text = text }, kind: .reply,
                                                   subject: tipCase.mailboxId, key: keys.signingKey)
-        let envelope = try Envelope.seal(content, kind: .reply, context: tipCase.mailboxId, to: bundle.recipientKeys + [replyKey])
+        let envelope = try TooLongError.seal(content, what: "reply", kind: .reply, context: tipCase.mailboxId,
+                                             to: bundle.recipientKeys + [replyKey])
         return try await connection.postReply(tipId: tipCase.tipId, envelope: envelope, as: keys.signingKey)
     }
 

@@ -43,6 +43,6 @@ public struct TipDraft: Sendable {
         guard !what.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
         var plaintext: [UInt8] = try content(replyKey: replyKey).serializedBytes()
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
-        return try Envelope.seal(plaintext, kind: .tip, context: bundle.id, to: bundle.recipientKeys)
+        return try TooLongError.seal(plaintext, what: "tip", kind: .tip, context: bundle.id, to: bundle.recipientKeys)
     }
 }

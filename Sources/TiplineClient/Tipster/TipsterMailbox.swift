@@ -41,7 +41,7 @@ public enum TipsterMailbox {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
         var plaintext: [UInt8] = try Tipline_V1_MessageContent.with { $0.text = text }.serializedBytes()
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
-        let envelope = try Envelope.seal(plaintext, kind: .followUp, context: bundle.id, to: bundle.recipientKeys)
+        let envelope = try TooLongError.seal(plaintext, what: "follow-up", kind: .followUp, context: bundle.id, to: bundle.recipientKeys)
         return try await connection.postFollowUp(keys, envelope: envelope)
     }
 }

@@ -1,0 +1,33 @@
+import TiplineCrypto
+
+/// A text too long to send in one envelope, found before anything is sent
+/// and before any proof of work is spent (the server's limit is
+/// PROTOCOL.md §12's 1,000,000-byte envelope, which the 512 KiB padding
+/// bucket fits and the 1 MiB bucket does not).
+public struct TooLongError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The largest envelope a server accepts by default (PROTOCOL.md §12).
+    public static let maximumEnvelopeSize = 1_000_000
+    /// What was too long: "tip", "reply", "follow-up", "triage note".
+    public let what: String
+    /// Its size once encoded, in bytes.
+    public let bytes: Int
+
+    public var description: String {
+        "this \(what) is too long to send: it is \(bytes / 1000) KB, and at most about 500 KB fit"
+            + " (about 500,000 letters of English, or 170,000 of Thai or Burmese)."
+            + " Shorten it, or put the rest in a file and attach it."
+    }
+
+    /// `Envelope.seal`, refusing in plain words what no server would accept.
+    public static func seal(_ content: [UInt8], what: String, kind: EnvelopeKind, context: [UInt8],
+                            to recipients: [BoxPublicKey]) throws -> [UInt8] {
+        let envelope: [UInt8]
+        do {
+            envelope = try Envelope.seal(content, kind: kind, context: context, to: recipients)
+        } catch EnvelopeError.contentTooLarge {
+            throw TooLongError(what: what, bytes: content.count)
+        }
+        guard envelope.count <= maximumEnvelopeSize else { throw TooLongError(what: what, bytes: content.count) }
+        return envelope
+    }
+}
