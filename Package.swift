@@ -56,6 +56,7 @@ let package = Package(
         .target(
             name: "TiplineRPC",
             dependencies: [
+                "TiplineLocking",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -117,7 +117,9 @@ public enum FuzzHarness {
         using(loop)
         do {
             let channel = try await NIOAsyncTestingChannel(loop: loop) { channel in
-                try channel.pipeline.syncOperations.addTiplineServerHandlers(methods: methods, limits: limits, logger: logger)
+                try channel.pipeline.syncOperations.addTiplineServerHandlers(
+                    methods: methods, limits: limits,
+                    serverBudget: MemoryBudget(scope: "server", limit: limits.maximumBufferedBytes), logger: logger)
             }
             try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).get()
 

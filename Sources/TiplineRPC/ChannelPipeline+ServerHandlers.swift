@@ -8,8 +8,14 @@ extension ChannelPipeline.SynchronousOperations {
     ///
     /// Package-visible so the fuzz harness (TiplineFuzzing) can run the real
     /// state machine on a test channel; it is not part of the public API.
-    package func addTiplineServerHandlers(methods: MethodTable, limits: RPCLimits, logger: Logger) throws {
-        try addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: limits.maximumFrameSize)))
-        try addHandler(ServerConnectionHandler(table: methods, limits: limits, logger: logger))
+    ///
+    /// `serverBudget` is shared by every connection of one server; each
+    /// connection gets its own budget inside it (PROTOCOL.md §12).
+    package func addTiplineServerHandlers(methods: MethodTable, limits: RPCLimits, serverBudget: MemoryBudget,
+                                          logger: Logger) throws {
+        let budgets = ConnectionBudgets(limits: limits, server: serverBudget)
+        try addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: limits.maximumFrameSize,
+                                                         account: budgets.partialFrame)))
+        try addHandler(ServerConnectionHandler(table: methods, limits: limits, budgets: budgets, logger: logger))
     }
 }

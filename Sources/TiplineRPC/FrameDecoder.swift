@@ -17,6 +17,10 @@ public struct FrameDecoder: ByteToMessageDecoder {
     private var reportedPartial = false
     public let maximumFrameSize: Int
     private let reportsPartial: Bool
+    /// Charged with the bytes received but not yet decoded into a frame, so
+    /// that thousands of connections each sending most of a large frame
+    /// count against the server's memory budget.
+    private let account: BufferAccount?
 
     /// - Parameters:
     ///   - maximumFrameSize: the largest payload accepted, in bytes.
@@ -24,6 +28,12 @@ public struct FrameDecoder: ByteToMessageDecoder {
     ///   - reportsPartial: whether to emit ``WireEvent/partial`` (the read
     ///     timeout needs it; a test comparing outputs across chunkings does not).
     public init(maximumFrameSize: Int, expectPreface: Bool = true, reportsPartial: Bool = true) {
+        self.init(maximumFrameSize: maximumFrameSize, expectPreface: expectPreface, reportsPartial: reportsPartial,
+                  account: nil)
+    }
+
+    init(maximumFrameSize: Int, expectPreface: Bool = true, reportsPartial: Bool = true, account: BufferAccount?) {
+        self.account = account
         self.maximumFrameSize = maximumFrameSize
         self.state = expectPreface ? .waitingForPreface : .waitingForHeader
         self.reportsPartial = reportsPartial
@@ -31,6 +41,9 @@ public struct FrameDecoder: ByteToMessageDecoder {
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let event = try decodeOne(&buffer) else {
+            if let account, let refused = account.adjust(to: buffer.readableBytes) {
+                throw ProtocolViolation.overBudget(scope: refused)
+            }
             if reportsPartial && buffer.readableBytes > 0 && !reportedPartial {
                 reportedPartial = true
                 context.fireChannelRead(wrapInboundOut(.partial))
@@ -38,6 +51,9 @@ public struct FrameDecoder: ByteToMessageDecoder {
             return .needMoreData
         }
         reportedPartial = false
+        if let account, let refused = account.adjust(to: buffer.readableBytes) {
+            throw ProtocolViolation.overBudget(scope: refused)
+        }
         context.fireChannelRead(wrapInboundOut(event))
         return .continue
     }
@@ -48,6 +64,7 @@ public struct FrameDecoder: ByteToMessageDecoder {
             context.fireChannelRead(wrapInboundOut(event))
         }
         buffer.clear()
+        account?.close()
         return .needMoreData
     }
 

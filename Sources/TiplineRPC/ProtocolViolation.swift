@@ -22,13 +22,18 @@ public enum ProtocolViolation: Error, Equatable, Sendable, CustomStringConvertib
     case frameReadTimeout
     /// A frame that only the other side may send.
     case unexpectedFrame(FrameType)
+    /// A frame still arriving, or responses the peer is not reading, would
+    /// take more memory than the named budget has left.
+    case overBudget(scope: String)
+    /// The peer did not read the server's responses within the progress timeout.
+    case noProgress
 
     /// The status the GOAWAY carries.
     public var status: RPCStatus {
         switch self {
-        case .frameTooLarge, .metadataTooLarge: .resourceExhausted
+        case .frameTooLarge, .metadataTooLarge, .overBudget: .resourceExhausted
         case .unsupportedVersion: .unimplemented
-        case .prefaceTimeout, .frameReadTimeout: .deadlineExceeded
+        case .prefaceTimeout, .frameReadTimeout, .noProgress: .deadlineExceeded
         default: .invalidArgument
         }
     }
@@ -45,6 +50,8 @@ public enum ProtocolViolation: Error, Equatable, Sendable, CustomStringConvertib
         case .prefaceTimeout: "no preface within the handshake timeout"
         case .frameReadTimeout: "a frame was not completed within the read timeout"
         case .unexpectedFrame(let t): "unexpected \(t) frame"
+        case .overBudget(let scope): "the \(scope) memory budget is used up; try again later"
+        case .noProgress: "responses were not read within the progress timeout"
         }
     }
 }

@@ -3,8 +3,14 @@ import SwiftProtobuf
 
 /// A type-erased handler: what the method table stores and the connection runs.
 public struct RPCHandler: Sendable {
-    typealias Requests = NIOThrowingAsyncSequenceProducer<
+    typealias Producer = NIOThrowingAsyncSequenceProducer<
         ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BackpressureDelegate>
+    /// A client-streaming call's request messages as they arrive, and the
+    /// account their bytes are charged to until the handler takes them.
+    struct Requests: Sendable {
+        let sequence: Producer
+        let account: BufferAccount
+    }
     /// Writes one response message of a server-streaming call.
     typealias Send = @Sendable (ByteBuffer) async throws -> Void
 

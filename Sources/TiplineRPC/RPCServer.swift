@@ -12,6 +12,7 @@ public final class RPCServer: Sendable {
     private let quiescing: ServerQuiescingHelper
     private let ownedGroup: MultiThreadedEventLoopGroup?
     private let connectionCount: NIOLockedValueBox<Int>
+    private let budget: MemoryBudget
     private let logger: Logger
 
     /// The address the server is bound to (its port, when started with port 0).
@@ -19,7 +20,8 @@ public final class RPCServer: Sendable {
     public var port: Int { channel.localAddress?.port ?? 0 }
 
     private init(channel: any Channel, quiescing: ServerQuiescingHelper, ownedGroup: MultiThreadedEventLoopGroup?,
-                 connectionCount: NIOLockedValueBox<Int>, logger: Logger) {
+                 connectionCount: NIOLockedValueBox<Int>, budget: MemoryBudget, logger: Logger) {
+        self.budget = budget
         self.channel = channel
         self.quiescing = quiescing
         self.ownedGroup = ownedGroup
@@ -45,6 +47,7 @@ public final class RPCServer: Sendable {
         let loops: any EventLoopGroup = group ?? MultiThreadedEventLoopGroup.singleton
         let quiescing = ServerQuiescingHelper(group: loops)
         let count = NIOLockedValueBox(0)
+        let budget = MemoryBudget(scope: "server", limit: limits.maximumBufferedBytes)
         let bootstrap = ServerBootstrap(group: loops)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -69,17 +72,23 @@ public final class RPCServer: Sendable {
                         return
                     }
                     // The same function the fuzz harness uses, so what is fuzzed is what serves.
-                    try sync.addTiplineServerHandlers(methods: methods, limits: limits, logger: logger)
+                    try sync.addTiplineServerHandlers(methods: methods, limits: limits, serverBudget: budget,
+                                                            logger: logger)
                 }
             }
         do {
             let channel = try await bootstrap.bind(host: host, port: port).get()
-            return RPCServer(channel: channel, quiescing: quiescing, ownedGroup: owned, connectionCount: count, logger: logger)
+            return RPCServer(channel: channel, quiescing: quiescing, ownedGroup: owned, connectionCount: count, budget: budget,
+                             logger: logger)
         } catch {
             try? await owned?.shutdownGracefully()
             throw error
         }
     }
+
+    /// Bytes held now for all connections together, against
+    /// `RPCLimits.maximumBufferedBytes` (PROTOCOL.md §12).
+    public var bufferedBytes: Int { budget.bytesInUse }
 
     /// The number of connections open now.
     public var openConnections: Int { connectionCount.withLockedValue { $0 } }

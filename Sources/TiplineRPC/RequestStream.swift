@@ -6,13 +6,16 @@ import SwiftProtobuf
 /// (backpressure) rather than buffer without bound.
 public struct RequestStream<Message: SwiftProtobuf.Message>: AsyncSequence, Sendable {
     public typealias Element = Message
-    let raw: NIOThrowingAsyncSequenceProducer<ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BackpressureDelegate>
+    let raw: RPCHandler.Requests
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: NIOThrowingAsyncSequenceProducer<ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BackpressureDelegate>.AsyncIterator
+        var base: RPCHandler.Producer.AsyncIterator
+        let account: BufferAccount
 
         public mutating func next() async throws -> Message? {
             guard let buffer = try await base.next() else { return nil }
+            // Taken: the bytes no longer wait in the server's buffer.
+            account.release(buffer.readableBytes)
             do {
                 return try Message(serializedBytes: Array(buffer.readableBytesView))
             } catch {
@@ -21,5 +24,5 @@ public struct RequestStream<Message: SwiftProtobuf.Message>: AsyncSequence, Send
         }
     }
 
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: raw.makeAsyncIterator()) }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: raw.sequence.makeAsyncIterator(), account: raw.account) }
 }

@@ -28,6 +28,17 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         var requestsFinished = false
         /// The handler's buffer is full; reading waits until it drains.
         var paused = false
+        /// Client-streaming calls: the bytes of request messages not yet
+        /// taken by the handler, charged to the call, connection and server.
+        var account: BufferAccount?
+        /// The last time the call moved forward on its client's side: a
+        /// request message arrived or was taken. The watchdog ends calls
+        /// that wait on their client for longer than the progress timeout.
+        var lastProgress = NIODeadline.now()
+        var seenReleases = 0
+        /// Server-streaming calls: since when a response has been waiting
+        /// for the client to read it.
+        var writeWaitingSince: NIODeadline?
     }
 
     /// A single-request call that has not started yet.
@@ -46,6 +57,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     private let table: MethodTable
     private let limits: RPCLimits
+    private let budgets: ConnectionBudgets
     private let logger: Logger
     private var phase = Phase.awaitingPreface
     private var calls: [UInt32: Call] = [:]
@@ -53,13 +65,19 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private var prefaceTimer: Scheduled<Void>?
     private var frameReadTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
+    private var watchdog: Scheduled<Void>?
+    /// When unsent responses last moved (one was handed to the socket, or
+    /// the first was queued): the watchdog closes a connection that does not
+    /// read them for the progress timeout.
+    private var lastWriteProgress = NIODeadline.now()
     private var lastActivity = NIODeadline.now()
     private var pendingRead = false
     private var context: ChannelHandlerContext?
 
-    init(table: MethodTable, limits: RPCLimits, logger: Logger) {
+    init(table: MethodTable, limits: RPCLimits, budgets: ConnectionBudgets, logger: Logger) {
         self.table = table
         self.limits = limits
+        self.budgets = budgets
         self.logger = logger
     }
 
@@ -91,6 +109,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         cancelTimers()
         for (_, call) in calls { abandon(call, error: RPCError(.unavailable, "connection closed")) }
         calls.removeAll()
+        budgets.close()
         context.fireChannelInactive()
     }
 
@@ -161,19 +180,27 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             guard var call = calls[frame.streamID], !call.requestsFinished else { return }
             let end = frame.flags.contains(.endStream)
             if var waiting = call.waiting {
-                // A call that takes one request: hold it, and start the
-                // handler once the request is complete.
-                guard waiting.request == nil else {
-                    return refuse(frame.streamID, "expected one request message, got more", context: context)
+                // A call that takes one request: its one message carries
+                // END_STREAM (§11.4). One without it promises more, which
+                // this call must not get, so it ends now rather than sit in
+                // memory waiting for an END_STREAM that may never come.
+                guard end else {
+                    return refuse(frame.streamID, "the one request message of this call must carry END_STREAM",
+                                  context: context)
+                }
+                let size = frame.payload.readableBytes
+                if let scope = budgets.holdRequest(size) {
+                    return exhausted(frame.streamID, scope: scope, context: context)
                 }
                 waiting.request = frame.payload
-                call.waiting = waiting
-                if end {
-                    call.requestsFinished = true
-                    call.waiting = nil
-                    call.task = launch(frame.streamID, waiting, context: context)
+                call.requestsFinished = true
+                call.waiting = nil
+                call.task = launch(frame.streamID, waiting, heldBytes: size, context: context)
+            } else if let source = call.source, let account = call.account {
+                if let scope = account.hold(frame.payload.readableBytes) {
+                    return exhausted(frame.streamID, scope: scope, context: context)
                 }
-            } else if let source = call.source {
+                call.lastProgress = .now()
                 if case .stopProducing = source.yield(frame.payload) { call.paused = true }
                 if end {
                     source.finish()
@@ -245,7 +272,11 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
                 produced.source.finish()
                 call.requestsFinished = true
             }
-            let requests = produced.sequence
+            let account = budgets.call(pauseAbove: limits.maximumFrameSize) {
+                loop.execute { bound.value.resumeAfterDrain() }
+            }
+            call.account = account
+            let requests = RPCHandler.Requests(sequence: produced.sequence, account: account)
             let logger = self.logger
             call.task = Task {
                 let outcome = await CallOutcome.settle(method: callContext.method, logger: logger) {
@@ -255,20 +286,33 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             }
         }
         calls[id] = call
+        if call.account != nil { armWatchdog() }
     }
 
-    /// Starts a single-request call's handler, its request complete.
-    private func launch(_ id: UInt32, _ waiting: WaitingCall, context: ChannelHandlerContext) -> Task<Void, Never> {
+    /// Starts a single-request call's handler, its request complete. The
+    /// request's bytes stay charged until the handler is done with them.
+    private func launch(_ id: UInt32, _ waiting: WaitingCall, heldBytes: Int,
+                        context: ChannelHandlerContext) -> Task<Void, Never> {
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let logger = self.logger
+        let budgets = self.budgets
         let request = waiting.request ?? ByteBuffer()
         return Task {
             let outcome = await CallOutcome.settle(method: waiting.context.method, logger: logger) {
                 try await waiting.run(request, { buffer in
-                    try await loop.flatSubmit { bound.value.sendMessage(id, buffer, loop: loop) }.get()
+                    do {
+                        try await loop.flatSubmit { bound.value.sendMessage(id, buffer, loop: loop) }.get()
+                    } catch let error as RPCError {
+                        throw error
+                    } catch {
+                        // The connection closed under the write: the call is
+                        // over, which is not the handler's failure.
+                        throw CancellationError()
+                    }
                 }, waiting.context)
             }
+            budgets.releaseRequest(heldBytes)
             // The single response, if any, and the call's end go out in one
             // hop to the loop and one flush.
             loop.execute { bound.value.finishCall(id, outcome.end, response: outcome.response) }
@@ -283,10 +327,46 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         callsChanged()
     }
 
-    /// Writes one response message, if the call is still open.
+    /// Ends a call whose bytes would not fit a memory budget.
+    private func exhausted(_ id: UInt32, scope: String, context: ChannelHandlerContext) {
+        guard let call = calls.removeValue(forKey: id) else { return }
+        let message = ProtocolViolation.overBudget(scope: scope).description
+        abandon(call, error: RPCError(.resourceExhausted, message))
+        endCall(id, CallEnd(status: .resourceExhausted, message: message), context: context)
+        callsChanged()
+    }
+
+    /// Writes one response message of a server-streaming call, if the call
+    /// is still open. The handler waits for the returned future, so a call
+    /// has at most one response waiting for the client to read it.
     private func sendMessage(_ id: UInt32, _ payload: ByteBuffer, loop: any EventLoop) -> EventLoopFuture<Void> {
         guard let context, calls[id] != nil else { return loop.makeFailedFuture(CancellationError()) }
-        return context.writeAndFlush(frameBytes(Frame(type: .message, streamID: id, payload: payload)))
+        let size = payload.readableBytes
+        if let scope = holdUnsent(size) {
+            fail(.overBudget(scope: scope))
+            return loop.makeFailedFuture(RPCError(.resourceExhausted, "connection closed"))
+        }
+        calls[id]?.writeWaitingSince = .now()
+        armWatchdog()
+        let written = context.writeAndFlush(frameBytes(Frame(type: .message, streamID: id, payload: payload)))
+        written.assumeIsolated().whenComplete { [weak self] _ in
+            guard let self else { return }
+            self.unsentWritten(size)
+            self.calls[id]?.writeWaitingSince = nil
+        }
+        return written
+    }
+
+    /// Charges a response until the socket takes it, or names the budget
+    /// that has no room.
+    private func holdUnsent(_ size: Int) -> String? {
+        if budgets.unsent.held == 0 { lastWriteProgress = .now() }
+        return budgets.unsent.hold(size)
+    }
+
+    private func unsentWritten(_ size: Int) {
+        budgets.unsent.release(size)
+        lastWriteProgress = .now()
     }
 
     private func finishCall(_ id: UInt32, _ status: CallEnd, response: ByteBuffer? = nil) {
@@ -300,7 +380,15 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             capacity: 2 * Frame.headerSize + (response?.readableBytes ?? 0) + end.readableBytes)
         if let response { FrameEncoder.write(Frame(type: .message, streamID: id, payload: response), into: &buffer) }
         FrameEncoder.write(Frame(type: .callEnd, streamID: id, payload: end), into: &buffer)
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        let size = buffer.readableBytes
+        if let scope = holdUnsent(size) {
+            // The client is not reading what it asked for: the connection goes.
+            return fail(.overBudget(scope: scope))
+        }
+        armWatchdog()
+        context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { [weak self] _ in
+            self?.unsentWritten(size)
+        }
         callsChanged()
     }
 
@@ -316,6 +404,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         call.deadlineTimer?.cancel()
         call.task?.cancel()
         if !call.requestsFinished { call.source?.finish(error) }
+        call.account?.close()
     }
 
     private func endCall(_ id: UInt32, _ end: CallEnd, context: ChannelHandlerContext) {
@@ -343,9 +432,21 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         resumeReadingIfPossible(context: context)
     }
 
+    /// A call's handler took enough bytes that its account fell below the
+    /// pause mark.
+    private func resumeAfterDrain() {
+        guard let context else { return }
+        resumeReadingIfPossible(context: context)
+    }
+
+    /// Reading stops while the socket's outbound buffer is full, or any
+    /// call's handler is behind by its message count or by a frame's worth
+    /// of bytes.
     private var canRead: Bool {
         guard let context else { return false }
-        return context.channel.isWritable && !calls.values.contains { $0.paused }
+        let pauseBytes = limits.maximumFrameSize
+        return context.channel.isWritable
+            && !calls.values.contains { $0.paused || ($0.account.map { $0.held >= pauseBytes } ?? false) }
     }
 
     private func resumeReadingIfPossible(context: ChannelHandlerContext) {
@@ -403,6 +504,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         let goAway = GoAway(lastStreamID: highestStreamID, status: violation.status, message: violation.description)
         context.writeAndFlush(frameBytes(Frame(type: .goAway, streamID: 0, payload: goAway.encoded())))
             .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        // A peer that reads nothing never lets the GOAWAY out: close anyway.
+        context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) { context.close(promise: nil) }
     }
 
     private func touch() { lastActivity = .now() }
@@ -446,8 +549,63 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         prefaceTimer?.cancel()
         frameReadTimer?.cancel()
         idleTimer?.cancel()
+        watchdog?.cancel()
         prefaceTimer = nil
         frameReadTimer = nil
         idleTimer = nil
+        watchdog = nil
+    }
+
+    // MARK: Progress watchdog
+
+    /// Arms the progress watchdog while anything waits on the client: a
+    /// client-streaming call still receiving, a response not yet read. It
+    /// looks four times per progress timeout, so a stall is caught within
+    /// 1.25 timeouts; nothing is scheduled on an idle connection.
+    private func armWatchdog() {
+        guard let context, watchdog == nil, phase == .active || phase == .draining else { return }
+        let period = TimeAmount.nanoseconds(max(limits.progressTimeout.nanoseconds / 4, 10_000_000))
+        watchdog = context.eventLoop.assumeIsolated().scheduleTask(in: period) { [weak self] in
+            guard let self else { return }
+            self.watchdog = nil
+            if self.checkProgress() { self.armWatchdog() }
+        }
+    }
+
+    /// Ends what made no progress for the timeout; returns whether anything
+    /// is still worth watching.
+    private func checkProgress() -> Bool {
+        guard let context, phase != .closed else { return false }
+        let now = NIODeadline.now()
+        let timeout = limits.progressTimeout
+        if budgets.unsent.held > 0 && now - lastWriteProgress > timeout {
+            fail(.noProgress)
+            return false
+        }
+        var watching = budgets.unsent.held > 0
+        var stalled: [UInt32] = []
+        for (id, call) in calls {
+            if let account = call.account, !call.requestsFinished {
+                let releases = account.releases
+                if releases != call.seenReleases {
+                    calls[id]?.seenReleases = releases
+                    calls[id]?.lastProgress = now
+                } else if now - call.lastProgress > timeout {
+                    stalled.append(id)
+                }
+                watching = true
+            } else if let since = call.writeWaitingSince {
+                if now - since > timeout { stalled.append(id) }
+                watching = true
+            }
+        }
+        let message = "no progress from the client within \(timeout.nanoseconds / 1_000_000_000) s"
+        for id in stalled {
+            guard let call = calls.removeValue(forKey: id) else { continue }
+            abandon(call, error: RPCError(.deadlineExceeded, message))
+            endCall(id, CallEnd(status: .deadlineExceeded, message: message), context: context)
+        }
+        if !stalled.isEmpty { callsChanged() }
+        return watching
     }
 }

@@ -16,6 +16,19 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     public var maximumAttachmentSize: UInt64 = 256 * 1024 * 1024
     /// Connections open at once.
     public var maximumConnections: Int = 4096
+    /// Bytes the server holds for all connections together: frames still
+    /// arriving, requests not yet handled, responses not yet read
+    /// (PROTOCOL.md §12, SECURITY.md §1.9).
+    public var memoryBudget: Int = 256 << 20
+    /// The same, for one connection.
+    public var connectionMemoryBudget: Int = 16 << 20
+    /// The same, for one call.
+    public var callMemoryBudget: Int = 4 << 20
+    /// Calls open at once on one connection.
+    public var maximumConcurrentCalls: Int = 128
+    /// Seconds a call may wait on its client with nothing moving before it
+    /// is ended (and a connection whose responses go unread, closed).
+    public var progressTimeout: Int = 60
 
     public init(organisation: String) {
         self.organisation = organisation
@@ -29,6 +42,11 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         proofOfWorkDifficulty = try c.decodeIfPresent(UInt8.self, forKey: .proofOfWorkDifficulty) ?? proofOfWorkDifficulty
         maximumAttachmentSize = try c.decodeIfPresent(UInt64.self, forKey: .maximumAttachmentSize) ?? maximumAttachmentSize
         maximumConnections = try c.decodeIfPresent(Int.self, forKey: .maximumConnections) ?? maximumConnections
+        memoryBudget = try c.decodeIfPresent(Int.self, forKey: .memoryBudget) ?? memoryBudget
+        connectionMemoryBudget = try c.decodeIfPresent(Int.self, forKey: .connectionMemoryBudget) ?? connectionMemoryBudget
+        callMemoryBudget = try c.decodeIfPresent(Int.self, forKey: .callMemoryBudget) ?? callMemoryBudget
+        maximumConcurrentCalls = try c.decodeIfPresent(Int.self, forKey: .maximumConcurrentCalls) ?? maximumConcurrentCalls
+        progressTimeout = try c.decodeIfPresent(Int.self, forKey: .progressTimeout) ?? progressTimeout
     }
 
     /// Refuses values the server cannot honour, naming the setting, before
@@ -42,6 +60,22 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         }
         guard maximumConnections >= 1 else {
             throw ServerSetupError.settingOutOfRange(name: "maximumConnections", allowed: "at least 1")
+        }
+        // A budget must hold at least one largest frame (1 MiB), or no large
+        // request could ever be served; each must fit inside the next.
+        let frame = 1 << 20
+        guard callMemoryBudget >= frame && callMemoryBudget <= connectionMemoryBudget else {
+            throw ServerSetupError.settingOutOfRange(name: "callMemoryBudget",
+                                                     allowed: "1048576 bytes to connectionMemoryBudget")
+        }
+        guard connectionMemoryBudget <= memoryBudget else {
+            throw ServerSetupError.settingOutOfRange(name: "connectionMemoryBudget", allowed: "callMemoryBudget to memoryBudget")
+        }
+        guard maximumConcurrentCalls >= 1 && maximumConcurrentCalls <= 65_536 else {
+            throw ServerSetupError.settingOutOfRange(name: "maximumConcurrentCalls", allowed: "1 to 65536")
+        }
+        guard progressTimeout >= 1 && progressTimeout <= 86_400 else {
+            throw ServerSetupError.settingOutOfRange(name: "progressTimeout", allowed: "1 to 86400 seconds")
         }
         guard maximumAttachmentSize >= 64 else {
             throw ServerSetupError.settingOutOfRange(name: "maximumAttachmentSize", allowed: "at least 64 bytes")

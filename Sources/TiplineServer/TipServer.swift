@@ -37,6 +37,11 @@ public final class TipServer: Service, Sendable {
                                      logger: logger)
         var limits = RPCLimits()
         limits.maximumConnections = settings.maximumConnections
+        limits.maximumBufferedBytes = settings.memoryBudget
+        limits.maximumBufferedBytesPerConnection = settings.connectionMemoryBudget
+        limits.maximumBufferedBytesPerCall = settings.callMemoryBudget
+        limits.maximumConcurrentCalls = settings.maximumConcurrentCalls
+        limits.progressTimeout = .seconds(Int64(settings.progressTimeout))
         let rpc = try await RPCServer.start(host: host, port: port, methods: service.methods(), limits: limits, tls: tls,
                                             logger: logger)
         return TipServer(rpc: rpc, service: service)

@@ -14,7 +14,10 @@ import Testing
 
     @Test func thousandConcurrentCallsOnOneConnectionAnsweredOutOfOrder() async throws {
         let service = TestService()
-        let server = try await service.start()
+        // The default is 128 calls per connection; the limit is a setting.
+        var limits = RPCLimits()
+        limits.maximumConcurrentCalls = 1024
+        let server = try await service.start(limits: limits)
         let client = try await RPCClient.connect(host: "127.0.0.1", port: server.port)
         let results = try await withThrowingTaskGroup(of: (UInt64, UInt64).self) { group in
             for i in UInt64(0)..<1000 {

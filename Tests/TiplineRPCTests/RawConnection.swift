@@ -23,10 +23,17 @@ final class RawConnection: Sendable {
         }
     }
 
-    init(port: Int, host: String = "127.0.0.1") async throws {
+    /// - Parameter reading: false makes a client that never reads what the
+    ///   server sends (the kernel's socket buffers fill, then the server's).
+    init(port: Int, host: String = "127.0.0.1", reading: Bool = true) async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let received = box
-        channel = try await ClientBootstrap(group: group)
+        var bootstrap = ClientBootstrap(group: group)
+        if !reading {
+            // A small receive buffer, so the server's side fills soon.
+            bootstrap = bootstrap.channelOption(.autoRead, value: false).channelOption(.socketOption(.so_rcvbuf), value: 4096)
+        }
+        channel = try await bootstrap
             .channelOption(.allowRemoteHalfClosure, value: false)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

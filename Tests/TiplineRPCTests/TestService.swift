@@ -11,6 +11,11 @@ final class TestService: Sendable {
     static let sleep = "/test.Echo/Sleep"
     static let collect = "/test.Echo/Collect"
     static let count = "/test.Echo/Count"
+    /// Client-streaming, and never reads its requests: a handler that has
+    /// fallen behind, so what the client sends stays in the server's buffer.
+    static let hold = "/test.Echo/Hold"
+    /// Server-streaming: `value` messages of 256 KiB each.
+    static let blobs = "/test.Echo/Blobs"
 
     /// Handler events, so tests can see that cancellation really stopped work.
     let cancelledHandlers = Locked(0)
@@ -44,6 +49,14 @@ final class TestService: Sendable {
         })
         table.register(Self.count, .serverStreaming(Google_Protobuf_UInt64Value.self, Google_Protobuf_UInt64Value.self) { request, writer, _ in
             for i in 0..<request.value { try await writer.write(Google_Protobuf_UInt64Value(i)) }
+        })
+        table.register(Self.hold, .clientStreaming(Google_Protobuf_BytesValue.self, Google_Protobuf_UInt64Value.self) { _, _ in
+            try await Task.sleep(for: .seconds(3600))
+            return Google_Protobuf_UInt64Value(0)
+        })
+        table.register(Self.blobs, .serverStreaming(Google_Protobuf_UInt64Value.self, Google_Protobuf_BytesValue.self) { request, writer, _ in
+            let blob = Google_Protobuf_BytesValue(Data(repeating: 0x5A, count: 256 * 1024))
+            for _ in 0..<min(request.value, 10_000) { try await writer.write(blob) }
         })
         return table
     }
