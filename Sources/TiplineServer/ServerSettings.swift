@@ -16,6 +16,11 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     public var maximumAttachmentSize: UInt64 = 256 * 1024 * 1024
     /// Connections open at once.
     public var maximumConnections: Int = 4096
+    /// Bytes that uploads in progress may stage on the whole server.
+    public var stagingQuota: UInt64 = 4 << 30
+    /// Seconds after its tip (rounded down to `timeGranularity`) that an
+    /// upload token stops opening uploads.
+    public var uploadTokenLifetime: UInt64 = 86_400
     /// Bytes the server holds for all connections together: frames still
     /// arriving, requests not yet handled, responses not yet read
     /// (PROTOCOL.md §12, SECURITY.md §1.9).
@@ -42,6 +47,8 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         proofOfWorkDifficulty = try c.decodeIfPresent(UInt8.self, forKey: .proofOfWorkDifficulty) ?? proofOfWorkDifficulty
         maximumAttachmentSize = try c.decodeIfPresent(UInt64.self, forKey: .maximumAttachmentSize) ?? maximumAttachmentSize
         maximumConnections = try c.decodeIfPresent(Int.self, forKey: .maximumConnections) ?? maximumConnections
+        stagingQuota = try c.decodeIfPresent(UInt64.self, forKey: .stagingQuota) ?? stagingQuota
+        uploadTokenLifetime = try c.decodeIfPresent(UInt64.self, forKey: .uploadTokenLifetime) ?? uploadTokenLifetime
         memoryBudget = try c.decodeIfPresent(Int.self, forKey: .memoryBudget) ?? memoryBudget
         connectionMemoryBudget = try c.decodeIfPresent(Int.self, forKey: .connectionMemoryBudget) ?? connectionMemoryBudget
         callMemoryBudget = try c.decodeIfPresent(Int.self, forKey: .callMemoryBudget) ?? callMemoryBudget
@@ -76,6 +83,12 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         }
         guard progressTimeout >= 1 && progressTimeout <= 86_400 else {
             throw ServerSetupError.settingOutOfRange(name: "progressTimeout", allowed: "1 to 86400 seconds")
+        }
+        guard stagingQuota >= maximumAttachmentSize && stagingQuota <= UInt64(Int64.max) else {
+            throw ServerSetupError.settingOutOfRange(name: "stagingQuota", allowed: "maximumAttachmentSize to 2^63-1 bytes")
+        }
+        guard uploadTokenLifetime >= 600 && uploadTokenLifetime <= 86_400 * 30 else {
+            throw ServerSetupError.settingOutOfRange(name: "uploadTokenLifetime", allowed: "600 to 2592000 seconds")
         }
         guard maximumAttachmentSize >= 64 else {
             throw ServerSetupError.settingOutOfRange(name: "maximumAttachmentSize", allowed: "at least 64 bytes")

@@ -32,6 +32,8 @@ public final class TipServer: Service, Sendable {
         var configuration = TipServiceConfiguration(organisation: try Fingerprint(parsing: settings.organisation))
         configuration.proofOfWorkDifficulty = settings.proofOfWorkDifficulty
         configuration.maximumAttachmentSize = settings.maximumAttachmentSize
+        configuration.stagingQuota = settings.stagingQuota
+        configuration.uploadTokenLifetime = settings.uploadTokenLifetime
         let service = try TipService(store: store, configuration: configuration, identity: identity, powKey: powKey,
                                      clock: { WallClock.now() },
                                      logger: logger)
@@ -47,11 +49,26 @@ public final class TipServer: Service, Sendable {
         return TipServer(rpc: rpc, service: service)
     }
 
+    /// How often abandoned uploads and expired upload tokens are swept
+    /// (they are also swept at start).
+    public static let uploadSweepInterval: Duration = .seconds(600)
+
     public func run() async throws {
+        let service = self.service
+        let sweeper = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.uploadSweepInterval)
+                guard !Task.isCancelled else { break }
+                do { try await service.sweepUploads() } catch {
+                    service.logger.error("upload sweep failed", metadata: ["error": "\(type(of: error))"])
+                }
+            }
+        }
         await withGracefulShutdownHandler {
             await rpc.waitUntilClosed()
         } onGracefulShutdown: {
             Task { await self.rpc.shutdown() }
         }
+        sweeper.cancel()
     }
 }

@@ -81,6 +81,15 @@ extension TipService {
         }
     }
 
+    private func reserve(uploadId: [UInt8], tipId: [UInt8], size: UInt64, now: UInt64) async throws -> UploadReservation {
+        do {
+            return try await store.reserveUpload(uploadId: uploadId, tipId: tipId, encryptedSize: size,
+                                                 stagingQuota: configuration.stagingQuota, now: now)
+        } catch let error as StoreError {
+            throw error.rpcError
+        }
+    }
+
     static func tokenHash(_ token: [UInt8]) -> [UInt8] { DomainHash.hash("tipline/v1/upload-token", token) }
 
     /// Streams an attachment into staging, chunk by chunk; only a complete,
@@ -94,12 +103,28 @@ extension TipService {
         guard let slot = try await store.uploadSlot(tipId: tipId), let expected = slot.tokenHash,
               SecureBytes(copying: expected).constantTimeEquals(Self.tokenHash(Array(start.uploadToken)))
         else { throw RPCError(.permissionDenied, "unknown tip or wrong upload token") }
+        let now = clock()
+        // `now - lifetime` only when it cannot underflow.
+        guard now < configuration.uploadTokenLifetime || slot.receivedAt >= now - configuration.uploadTokenLifetime else {
+            throw RPCError(.permissionDenied,
+                           "the upload token has expired: attachments go up within \(configuration.uploadTokenLifetime / 3600) hours of their tip")
+        }
         guard slot.remaining > 0 else { throw RPCError(.resourceExhausted, "this tip has no attachment slots left") }
         guard start.encryptedSize <= configuration.maximumAttachmentSize,
               start.encryptedSize >= UInt64(AttachmentStream.headerByteCount + AttachmentStream.chunkOverhead)
         else { throw RPCError(.resourceExhausted, "attachment size out of range") }
 
+        // The slot is taken before any chunk is staged, in one transaction,
+        // so that concurrent uploads never exceed the slots left. The id is
+        // live before it exists, so the sweep never takes it from under us.
         let uploadId = SystemRandom().bytes(16)
+        liveUploads.withLock { _ = $0.insert(uploadId) }
+        defer { liveUploads.withLock { _ = $0.remove(uploadId) } }
+        switch try await reserve(uploadId: uploadId, tipId: tipId, size: start.encryptedSize, now: now) {
+        case .reserved: break
+        case .noSlotLeft: throw RPCError(.resourceExhausted, "this tip has no attachment slots left")
+        case .stagingFull: throw RPCError(.resourceExhausted, "the server is receiving too many uploads; try again later")
+        }
         let hash = StreamingHash("tipline/v1/attachment")
         var received: UInt64 = 0
         var index = 0

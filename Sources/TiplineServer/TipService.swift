@@ -1,5 +1,6 @@
 import Logging
 import TiplineCrypto
+import TiplineLocking
 import TiplineProto
 import TiplineRPC
 import TiplineStore
@@ -16,6 +17,8 @@ public final class TipService: Sendable {
     let replays: ReplayCache
     let clock: @Sendable () -> UInt64
     let logger: Logger
+    /// Uploads whose handler is running: the sweep leaves them alone.
+    let liveUploads = Locked<Set<[UInt8]>>([])
 
     /// - Parameters:
     ///   - identity: the server's Ed25519 key; it signs the audit head and must be the bundle's server key.
@@ -46,6 +49,17 @@ public final class TipService: Sendable {
         registerMailboxMethods(&table)
         registerAuditMethods(&table)
         return table
+    }
+
+    /// Removes uploads no handler owns, chunks no attachment or upload owns,
+    /// and upload tokens past their lifetime. The server runs it at start
+    /// and every `uploadSweepInterval`; it returns how many uploads went.
+    @discardableResult
+    public func sweepUploads() async throws -> Int {
+        let now = clock()
+        let live = liveUploads.withLock { $0 }
+        let lifetime = configuration.uploadTokenLifetime
+        return try await store.sweepUploads(keeping: live, tokensIssuedBefore: now > lifetime ? now - lifetime : nil)
     }
 
     /// The bundle in force, or FAILED_PRECONDITION.

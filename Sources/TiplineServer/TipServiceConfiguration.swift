@@ -15,6 +15,12 @@ public struct TipServiceConfiguration: Sendable {
     /// The largest encrypted attachment stream accepted.
     public var maximumAttachmentSize: UInt64 = 256 * 1024 * 1024
     public var maximumAttachmentsPerTip = 16
+    /// Bytes that uploads in progress may stage on the whole server, counted
+    /// by their announced size when they start (issue 12 item 3).
+    public var stagingQuota: UInt64 = 4 << 30
+    /// Seconds after its tip was received (a time rounded down to the
+    /// granularity) that an upload token stops opening uploads.
+    public var uploadTokenLifetime: UInt64 = 86_400
     /// Inbox items per page of a sync.
     public var inboxPageSize = 256
     /// Most mailbox messages (FetchMailbox) and bundles (ListBundles) in one answer.

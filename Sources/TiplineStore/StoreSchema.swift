@@ -4,6 +4,7 @@ import GRDB
 /// times only: no address, no user agent, no plaintext.
 enum StoreSchema {
     static let auditHeadsMigration = "v2-audit-heads"
+    static let uploadsInPlaceMigration = "v3-uploads-in-place"
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -75,6 +76,40 @@ enum StoreSchema {
                 t.column("time", .integer).notNull()
                 t.column("signature", .blob).notNull()
             }
+        }
+        // Uploads are written once, in place (issue 12 item 3). Before, an
+        // upload was staged in upload_chunk and copied into
+        // attachment_chunk when complete: two copies, and a 200 MiB
+        // attachment left about 4x its size on disk. Now a reservation row
+        // (`upload`) takes a slot when the upload starts, its chunks go
+        // straight into attachment_chunk under the id the attachment will
+        // get, and completing it only inserts the attachment row. So
+        // attachment_chunk no longer references attachment (a chunk exists
+        // before its attachment does); triggers keep the cascades.
+        migrator.registerMigration(uploadsInPlaceMigration) { db in
+            try db.create(table: "upload") { t in
+                t.primaryKey("id", .blob)
+                t.column("tip_id", .blob).notNull().indexed().references("tip", onDelete: .cascade)
+                t.column("encrypted_size", .integer).notNull()
+                t.column("started_at", .integer).notNull()
+            }
+            try db.create(table: "attachment_chunk_v3") { t in
+                t.column("attachment_id", .blob).notNull()
+                t.column("idx", .integer).notNull()
+                t.column("data", .blob).notNull()
+                t.primaryKey(["attachment_id", "idx"])
+            }
+            try db.execute(sql: "INSERT INTO attachment_chunk_v3 (attachment_id, idx, data) SELECT attachment_id, idx, data FROM attachment_chunk")
+            try db.drop(table: "attachment_chunk")
+            try db.rename(table: "attachment_chunk_v3", to: "attachment_chunk")
+            try db.drop(table: "upload_chunk")
+            try db.execute(sql: """
+                CREATE TRIGGER attachment_chunks_go_with_attachment AFTER DELETE ON attachment
+                BEGIN DELETE FROM attachment_chunk WHERE attachment_id = OLD.id; END;
+                CREATE TRIGGER upload_chunks_go_with_upload AFTER DELETE ON upload
+                WHEN NOT EXISTS (SELECT 1 FROM attachment WHERE id = OLD.id)
+                BEGIN DELETE FROM attachment_chunk WHERE attachment_id = OLD.id; END;
+                """)
         }
         return migrator
     }

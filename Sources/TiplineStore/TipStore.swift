@@ -22,6 +22,9 @@ public final class TipStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // After a checkpoint the WAL is cut back to 64 MiB, so that one
+            // large upload does not leave a WAL as large as itself behind.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         let migrator = StoreSchema.migrator()
         let keptHeadsBefore: Bool
@@ -241,6 +244,17 @@ public final class TipStore: Sendable {
     /// Whether a tip with this id is stored.
     public func hasTip(_ id: [UInt8]) async throws -> Bool {
         try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM tip WHERE id = ?", arguments: [Data(id)]) ?? false }
+    }
+
+    /// Copies the WAL into the database and truncates it (SQLite's own
+    /// checkpoints leave the WAL file at its largest size, up to the
+    /// journal size limit). Returns whether every frame was copied.
+    @discardableResult
+    public func checkpoint() async throws -> Bool {
+        try await pool.writeWithoutTransaction { db in
+            let result = try db.checkpoint(.truncate)
+            return result.walFrameCount == result.checkpointedFrameCount
+        }
     }
 
     /// `PRAGMA integrity_check`: "ok" for a sound database file.

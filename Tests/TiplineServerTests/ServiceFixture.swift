@@ -29,17 +29,19 @@ final class ServiceFixture: Sendable {
 
     var fingerprint: Fingerprint { Fingerprint(organisationKey: organisation.publicKey) }
 
-    init(powDifficulty: UInt8 = 4, maximumAttachmentSize: UInt64 = 1 << 20) async throws {
+    init(powDifficulty: UInt8 = 4, maximumAttachmentSize: UInt64 = 1 << 20, limits: RPCLimits = RPCLimits(),
+         configure: (inout TipServiceConfiguration) -> Void = { _ in }) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-service-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try TipStore(path: directory + "/tipline.sqlite", headKey: identity)
         var configuration = TipServiceConfiguration(organisation: Fingerprint(organisationKey: organisation.publicKey))
         configuration.proofOfWorkDifficulty = powDifficulty
         configuration.maximumAttachmentSize = maximumAttachmentSize
+        configure(&configuration)
         let clock = self.clock
         service = try TipService(store: store, configuration: configuration, identity: identity,
                                  powKey: SecureBytes(randomCount: 32), clock: { clock.read() })
-        server = try await RPCServer.start(host: "127.0.0.1", port: 0, methods: service.methods())
+        server = try await RPCServer.start(host: "127.0.0.1", port: 0, methods: service.methods(), limits: limits)
         client = try await TiplineConnection.connect(host: "127.0.0.1", port: server.port, clock: { clock.read() })
     }
 

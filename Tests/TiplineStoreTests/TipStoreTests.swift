@@ -313,6 +313,8 @@ import TiplineCrypto
                                                    mailboxKey: base.mailboxKey, bundleVersion: 1, attachmentSlots: 1,
                                                    uploadTokenHash: nil), now: Self.now)
         _ = try await store.appendEvent(tipId: tip.id, kind: .reply, envelope: [1], actor: [7], now: Self.now)
+        #expect(try await store.reserveUpload(uploadId: [9], tipId: tip.id, encryptedSize: 3, stagingQuota: 100,
+                                              now: Self.now) == .reserved(uploadId: [9]))
         try await store.stageChunk(uploadId: [9], index: 0, data: [1, 2, 3])
         _ = try await store.completeUpload(uploadId: [9], tipId: tip.id, encryptedSize: 3,
                                            contentHash: [UInt8](repeating: 5, count: 32), now: Self.now)
