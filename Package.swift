@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "tipline", targets: ["tipline"]),
         // libFuzzer target for the frame decoder and the server's dispatch (scripts/fuzz).
         .executable(name: "tipline-fuzz", targets: ["tipline-fuzz"]),
+        .executable(name: "tipline-fuzz-service", targets: ["tipline-fuzz-service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -136,6 +137,23 @@ let package = Package(
             ]
         ),
         .target(name: "CTiplineFuzzDriver"),
+        // The structure-aware harness over the real tip service and store
+        // (tipline-fuzz-service), apart from TiplineFuzzing so that the RPC
+        // tests do not depend on the server.
+        .target(
+            name: "TiplineServiceFuzzing",
+            dependencies: [
+                "TiplineRPC", "TiplineServer", "TiplineStore", "TiplineClient", "TiplineCrypto", "TiplineProto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "tipline-fuzz-service",
+            dependencies: ["TiplineServiceFuzzing", "CTiplineFuzzDriver"]
+        ),
         // Test doubles shared by test targets (a SOCKS5 proxy on 127.0.0.1,
         // upload pieces as an async sequence);
         // not a product, so nothing outside the tests can depend on it.
@@ -172,7 +190,8 @@ let package = Package(
         .testTarget(
             name: "TiplineServerTests",
             dependencies: ["TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto", "TiplineRPC",
-                           "TiplineTestSupport", "TiplineLocking", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+                           "TiplineTestSupport", "TiplineLocking", "TiplineServiceFuzzing", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["ServiceFuzzCorpus", "ServiceFuzzRegressions"]
         ),
         .testTarget(
             name: "TiplineEndToEndTests",
