@@ -21,5 +21,13 @@ public struct ClientConfiguration: Sendable {
     /// use a distinctive loopback address to prove the server stores none.
     public var sourceAddress: String?
 
+    /// The deadline of a unary call made without one. A hostile or broken
+    /// server cannot keep a client waiting longer.
+    public var unaryTimeout: Duration = .seconds(120)
+    /// The deadline of a streaming call made without one: long enough for
+    /// the largest attachment (256 MiB) at about 40 KB/s over Tor, and still
+    /// an end.
+    public var streamTimeout: Duration = .seconds(7200)
+
     public init() {}
 }

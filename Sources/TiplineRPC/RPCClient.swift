@@ -7,8 +7,13 @@ import SwiftProtobuf
 public final class RPCClient: Sendable {
     private let channel: any Channel
     private let handler: NIOLoopBound<ClientConnectionHandler>
+    /// Deadlines for calls made without one (ClientConfiguration).
+    private let unaryTimeout: Duration
+    private let streamTimeout: Duration
 
-    private init(channel: any Channel, handler: NIOLoopBound<ClientConnectionHandler>) {
+    private init(channel: any Channel, handler: NIOLoopBound<ClientConnectionHandler>, configuration: ClientConfiguration) {
+        self.unaryTimeout = configuration.unaryTimeout
+        self.streamTimeout = configuration.streamTimeout
         self.channel = channel
         self.handler = handler
     }
@@ -55,7 +60,7 @@ public final class RPCClient: Sendable {
                 NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self),
                              eventLoop: channel.eventLoop)
             }.get()
-            return RPCClient(channel: channel, handler: handler)
+            return RPCClient(channel: channel, handler: handler, configuration: configuration)
         } catch {
             channel.close(promise: nil)
             // The monitor's reasons all say how the proxy failed.
@@ -88,7 +93,7 @@ public final class RPCClient: Sendable {
         _ path: String, _ request: Request, as response: Response.Type = Response.self,
         timeout: Duration? = nil, metadata: Metadata = Metadata()
     ) async throws -> Response {
-        let start = try Self.callStart(path, metadata: metadata, timeout: timeout)
+        let start = try Self.callStart(path, metadata: metadata, timeout: timeout ?? unaryTimeout)
         let message = try Self.encode(request)
         // No response stream: the connection holds the one response and
         // completes a promise at the call's end, so the caller suspends
@@ -174,7 +179,9 @@ public final class RPCClient: Sendable {
 
     func start(_ path: String, metadata: Metadata, timeout: Duration?, firstMessage: ByteBuffer?,
                endStream: Bool = false) async throws -> ClientCall {
-        let start = try Self.callStart(path, metadata: metadata, timeout: timeout)
+        // Every call has a deadline: a server that never answers (or
+        // answers forever) cannot hold the client.
+        let start = try Self.callStart(path, metadata: metadata, timeout: timeout ?? streamTimeout)
         let handler = self.handler
         let (id, responses) = try await channel.eventLoop.submit {
             let opened = try handler.value.open(start, endStream: endStream)
