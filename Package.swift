@@ -202,7 +202,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineClientTests",
-            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineCommandLine"]
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineCommandLine", "TiplineRPC",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "TiplineStoreTests",
