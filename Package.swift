@@ -143,7 +143,7 @@ let package = Package(
         .target(
             name: "TiplineServiceFuzzing",
             dependencies: [
-                "TiplineRPC", "TiplineServer", "TiplineStore", "TiplineClient", "TiplineCrypto", "TiplineProto",
+                "TiplineRPC", "TiplineServer", "TiplineStore", "TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineFuzzing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -99,9 +99,9 @@ public enum FuzzHarness {
         // loop until they have ended (a handler may still send, and the
         // task's last act is to hand the call's end to the loop), so the loop
         // going away means nothing of this input runs into the next one.
-        for _ in 0..<40000 {
+        for round in 0..<40000 {
             if loopInUse == nil { break }
-            try? await Task.sleep(for: .microseconds(50))
+            await FuzzPause.brief(round: round)
         }
     }
 
@@ -192,13 +192,13 @@ public enum FuzzHarness {
         }
     }
 
-    /// Waits (20 ms at most) until no handler that ends by itself has been
+    /// Waits (a few milliseconds at most) until no handler that ends by itself has been
     /// running for two polls in a row; a body that just returned still sends
     /// its reply and hands the call's end to the loop.
     static func letCallsFinish(_ loop: NIOAsyncTestingEventLoop, _ service: FuzzService) async {
         var idlePolls = 0
-        for _ in 0..<200 {
-            try? await Task.sleep(for: .microseconds(100))
+        for round in 0..<400 {
+            await FuzzPause.brief(round: round)
             await loop.run()
             idlePolls = service.busy.withLock({ $0 }) == 0 ? idlePolls + 1 : 0
             if idlePolls == 2 { break }

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import TiplineClient
+import TiplineFuzzing
 import TiplineProto
 import TiplineRPC
 
@@ -60,7 +61,9 @@ public enum ServiceFuzzHarness {
         var expected = 0
         for (index, call) in input.calls.enumerated() {
             wire += frames(call, stream: UInt32(2 * index + 1), world: world)
-            if !call.leavesOpen || call.cancels { expected += 1 }
+            // A cancelled call ends without a CALL_END; one left open ends
+            // only with the connection.
+            if !call.leavesOpen && !call.cancels { expected += 1 }
         }
         return await converse(wire, expecting: expected, world: world)
     }
@@ -153,7 +156,7 @@ public enum ServiceFuzzHarness {
             var answer = ByteBuffer()
             var decoder = FrameDecoder(maximumFrameSize: .max, reportsPartial: false)
             var sawPreface = false
-            for _ in 0..<4000 {
+            for round in 0..<4000 {
                 await loop.run()
                 while var part = try await channel.readOutbound(as: ByteBuffer.self) { answer.writeBuffer(&part) }
                 var goAway = false
@@ -170,7 +173,7 @@ public enum ServiceFuzzHarness {
                     }
                 }
                 if ended >= expected || goAway || !channel.isActive { break }
-                try? await Task.sleep(for: .microseconds(50))
+                await FuzzPause.brief(round: round)
             }
             if trace && !sawPreface { print("no preface") }
             _ = try? await channel.finish(acceptAlreadyClosed: true)
