@@ -1,20 +1,19 @@
 import TiplineCrypto
 
 /// A text too long to send in one envelope, found before anything is sent
-/// and before any proof of work is spent (the server's limit is
-/// PROTOCOL.md §12's 1,000,000-byte envelope, which the 512 KiB padding
-/// bucket fits and the 1 MiB bucket does not).
+/// and before any proof of work is spent. The limit is PROTOCOL.md §4.2's:
+/// content of at most 4,194,303 bytes, whose envelope the server accepts.
 public struct TooLongError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The largest envelope a server accepts by default (PROTOCOL.md §12).
-    public static let maximumEnvelopeSize = 1_000_000
+    public static let maximumEnvelopeSize = Envelope.maximumByteCount
     /// What was too long: "tip", "reply", "follow-up", "triage note".
     public let what: String
     /// Its size once encoded, in bytes.
     public let bytes: Int
 
     public var description: String {
-        "this \(what) is too long to send: it is \(bytes / 1000) KB, and at most about 500 KB fit"
-            + " (about 500,000 letters of English, or 170,000 of Thai or Burmese)."
+        "this \(what) is too long to send: it is \(bytes / 1000) KB, and at most about 4,190 KB fit"
+            + " (about 4 million letters of English, or 1.4 million of Thai or Burmese)."
             + " Shorten it, or put the rest in a file and attach it."
     }
 

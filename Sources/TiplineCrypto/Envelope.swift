@@ -20,6 +20,12 @@ public enum Envelope {
     public static let maxRecipients = 128
     /// The largest content: one byte less than the largest padded length.
     public static let maxContentLength = EnvelopePadding.maximumPaddedLength - 1
+    /// The largest envelope §4 allows: 128 recipients and the 4 MiB bucket
+    /// (4,206,671 bytes). The server accepts exactly this much, so every
+    /// content that can be sealed can also be sent (issue 12 item 5).
+    public static let maximumByteCount = magic.count + 1 + 1 + contextByteCount + 1
+        + maxRecipients * (KeyId.byteCount + SealedBox.overhead + contentKeyByteCount)
+        + nonceByteCount + EnvelopePadding.maximumPaddedLength + tagByteCount
 
     /// Seals `content` to `recipients`.
     ///

@@ -3,7 +3,7 @@ import NIOCore
 /// Client-side settings.
 public struct ClientConfiguration: Sendable {
     /// The largest frame the client accepts from the server.
-    public var maximumFrameSize = 1 << 20
+    public var maximumFrameSize = RPCLimits.defaultMaximumFrameSize
     /// Time allowed for the TCP (and TLS) connection to be set up; through a
     /// proxy, for the connection to the proxy and its whole handshake.
     public var connectTimeout: TimeAmount = .seconds(30)

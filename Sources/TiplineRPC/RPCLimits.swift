@@ -3,8 +3,11 @@ import NIOCore
 /// Every limit the server enforces (PROTOCOL.md §12). The defaults are safe
 /// for a public onion service; tests shrink them to make limits observable.
 public struct RPCLimits: Sendable {
-    /// Largest frame payload, checked from the length prefix before buffering.
-    public var maximumFrameSize = 1 << 20
+    /// Largest frame payload, checked from the length prefix before buffering:
+    /// 4 MiB + 64 KiB, so that the largest envelope PROTOCOL.md §4 allows
+    /// (4,206,671 bytes) fits one request or answer with room for its fields.
+    public static let defaultMaximumFrameSize = 4 << 20 + 64 << 10
+    public var maximumFrameSize = defaultMaximumFrameSize
     /// Largest CALL_START metadata, in bytes.
     public var maximumMetadataSize = 8 * 1024
     /// Calls open at once on one connection; more get RESOURCE_EXHAUSTED.
@@ -25,7 +28,7 @@ public struct RPCLimits: Sendable {
     /// Reading the connection pauses while a call holds one frame's worth, so
     /// a client that honours backpressure never reaches this; more gets
     /// CALL_END RESOURCE_EXHAUSTED.
-    public var maximumBufferedBytesPerCall = 4 << 20
+    public var maximumBufferedBytesPerCall = 8 << 20
     /// Bytes one connection may hold: its calls' bytes as above, a frame
     /// still arriving, and responses not yet handed to the socket. A message
     /// over it gets CALL_END RESOURCE_EXHAUSTED; a frame or a response over

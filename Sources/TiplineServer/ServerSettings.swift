@@ -1,5 +1,6 @@
 import Foundation
 import TiplineCrypto
+import TiplineRPC
 
 /// The server's configuration file (`config.json` in the data directory, or
 /// `--config`). Every field but the organisation has a safe default.
@@ -27,8 +28,8 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     public var memoryBudget: Int = 256 << 20
     /// The same, for one connection.
     public var connectionMemoryBudget: Int = 16 << 20
-    /// The same, for one call.
-    public var callMemoryBudget: Int = 4 << 20
+    /// The same, for one call (at least one largest frame).
+    public var callMemoryBudget: Int = 8 << 20
     /// Calls open at once on one connection.
     public var maximumConcurrentCalls: Int = 128
     /// Seconds a call may wait on its client with nothing moving before it
@@ -68,12 +69,12 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         guard maximumConnections >= 1 else {
             throw ServerSetupError.settingOutOfRange(name: "maximumConnections", allowed: "at least 1")
         }
-        // A budget must hold at least one largest frame (1 MiB), or no large
-        // request could ever be served; each must fit inside the next.
-        let frame = 1 << 20
+        // A budget must hold at least one largest frame, or no large request
+        // could ever be served; each must fit inside the next.
+        let frame = RPCLimits.defaultMaximumFrameSize
         guard callMemoryBudget >= frame && callMemoryBudget <= connectionMemoryBudget else {
             throw ServerSetupError.settingOutOfRange(name: "callMemoryBudget",
-                                                     allowed: "1048576 bytes to connectionMemoryBudget")
+                                                     allowed: "\(frame) bytes to connectionMemoryBudget")
         }
         guard connectionMemoryBudget <= memoryBudget else {
             throw ServerSetupError.settingOutOfRange(name: "connectionMemoryBudget", allowed: "callMemoryBudget to memoryBudget")

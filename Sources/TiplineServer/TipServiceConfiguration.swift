@@ -10,8 +10,9 @@ public struct TipServiceConfiguration: Sendable {
     public var proofOfWorkLifetime: UInt64 = 600
     /// How far a signed request's time may be from the server's, in seconds.
     public var requestWindow: UInt64 = 300
-    /// The largest envelope accepted (it must also fit one frame).
-    public var maximumEnvelopeSize = 1_000_000
+    /// The largest envelope accepted (it must also fit one frame): the
+    /// largest §4 allows, so that no content that seals is refused.
+    public var maximumEnvelopeSize = Envelope.maximumByteCount
     /// The largest encrypted attachment stream accepted.
     public var maximumAttachmentSize: UInt64 = 256 * 1024 * 1024
     public var maximumAttachmentsPerTip = 16
