@@ -19,6 +19,10 @@ public enum ServiceFuzzSeeds {
             ServiceFuzzInput.Call(method: index(method), flags: flags, body: try message.serializedBytes())
         }
         let now = ServiceFuzzWorld.now
+        let tip = try sealed(.tip, "seed tip")
+        let triage = try sealed(.triageEvent, "status: closed")
+        let reply = try sealed(.reply, "we are looking into it")
+        let followUp = try sealed(.followUp, "one more thing")
         return [
             ("get-bundle", try call(TiplineMethod.getBundle, 0, Tipline_V1_GetBundleRequest())),
             ("list-bundles", try call(TiplineMethod.listBundles, 0, Tipline_V1_ListBundlesRequest.with { $0.limit = 2 })),
@@ -27,7 +31,7 @@ public enum ServiceFuzzSeeds {
             })),
             ("get-challenge", try call(TiplineMethod.getChallenge, 0, Tipline_V1_GetChallengeRequest.with { $0.purpose = 1 })),
             ("submit-tip", try call(TiplineMethod.submitTip, 0, Tipline_V1_SubmitTipRequest.with {
-                $0.envelope = try! sealed(.tip, "seed tip")
+                $0.envelope = tip
                 $0.mailboxPublicKey = Data(world.mailboxKey.publicKey.bytes)
                 $0.attachmentCount = 1
             })),
@@ -37,10 +41,10 @@ public enum ServiceFuzzSeeds {
             ("sync-inbox", try call(TiplineMethod.syncInbox, sign, Tipline_V1_SyncInboxRequest())),
             ("download-attachment", try call(TiplineMethod.downloadAttachment, sign | realIds, Tipline_V1_DownloadAttachmentRequest())),
             ("append-triage-event", try call(TiplineMethod.appendTriageEvent, sign | realIds, Tipline_V1_AppendTriageEventRequest.with {
-                $0.envelope = try! sealed(.triageEvent, "status: closed")
+                $0.envelope = triage
             })),
             ("post-reply", try call(TiplineMethod.postReply, sign | realIds, Tipline_V1_PostReplyRequest.with {
-                $0.envelope = try! sealed(.reply, "we are looking into it")
+                $0.envelope = reply
             })),
             ("set-expiry", try call(TiplineMethod.setExpiry, sign | realIds, Tipline_V1_SetExpiryRequest.with {
                 $0.expiresAt = now + 86_400 * 400
@@ -48,7 +52,7 @@ public enum ServiceFuzzSeeds {
             ("purge-expired", try call(TiplineMethod.purgeExpired, sign, Tipline_V1_PurgeExpiredRequest())),
             ("fetch-mailbox", try call(TiplineMethod.fetchMailbox, sign | realIds, Tipline_V1_FetchMailboxRequest.with { $0.limit = 3 })),
             ("post-follow-up", try call(TiplineMethod.postFollowUp, sign | realIds, Tipline_V1_PostFollowUpRequest.with {
-                $0.envelope = try! sealed(.followUp, "one more thing")
+                $0.envelope = followUp
             })),
             ("get-audit-log", try call(TiplineMethod.getAuditLog, 0, Tipline_V1_GetAuditLogRequest.with { $0.afterSequence = 1 })),
             ("get-audit-head", try call(TiplineMethod.getAuditHead, 0, Tipline_V1_GetAuditHeadRequest())),
