@@ -15,6 +15,7 @@ extension TipCommand {
                 Examples:
                   tip check --server 127.0.0.1:7040 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61
                   tip check --server 127.0.0.1:7040 --org 1B6X-… --follow-up "One more thing: …"
+                  tip check --server 127.0.0.1:7040 --org 1B6X-… --follow-up-file more.txt
                   tip check --server 127.0.0.1:7040 --org 1B6X-… --codename-stdin --json < codename.txt
                 """)
 
@@ -32,13 +33,24 @@ extension TipCommand {
         @Option(help: ArgumentHelp("Add this follow-up to your tip.", valueName: "text"))
         var followUp: String?
 
+        @Option(help: ArgumentHelp("Add the text of this file to your tip as a follow-up.", valueName: "file"))
+        var followUpFile: String?
+
         @Flag(help: "Connect without a proxy to a non-loopback server, accepting that it sees your address.")
         var direct = false
 
         @Flag(help: "Print the messages as JSON.")
         var json = false
 
+        func validate() throws {
+            if followUp != nil && followUpFile != nil { throw ValidationError("give --follow-up or --follow-up-file, not both") }
+        }
+
         func run() async throws {
+            var followUp = followUp
+            if let followUpFile {
+                followUp = String(decoding: try Data(contentsOf: URL(fileURLWithPath: followUpFile)), as: UTF8.self)
+            }
             let typed: String
             if let codename {
                 typed = codename

@@ -62,6 +62,8 @@ extension TipCommand {
             let guided = interactive || (message == nil && messageFile == nil && isatty(0) == 1)
             var draft = try guided ? askForDraft() : draftFromOptions()
             draft.attachments = try (guided ? draft.attachments.map(\.path) : attachments).map(AttachmentFile.init(path:))
+            // Sizes are checked here, before any connection or proof of work.
+            draft = try draft.preparedForSending()
 
             try TipsterConnection.checkRoute(connection, direct: direct, interactive: guided)
             let client = try await connection.connect()
@@ -74,9 +76,10 @@ extension TipCommand {
             }
 
             let work = ProgressDisplay("Proof of work (keeps the line free of floods)", total: 1_000, unit: .attempts)
-            var uploads: [String: ProgressDisplay] = [:]
+            var uploads: [ObjectIdentifier: ProgressDisplay] = [:]
             for file in draft.attachments {
-                uploads[file.path] = ProgressDisplay("Sending \(file.name)", total: file.encryptedSize, unit: .bytes)
+                let title = file.isText ? "Sending the rest of your text" : "Sending \(file.name)"
+                uploads[ObjectIdentifier(file)] = ProgressDisplay(title, total: file.encryptedSize, unit: .bytes)
             }
             let bars = uploads
             var workShown = false
@@ -85,8 +88,8 @@ extension TipCommand {
                 work.update(min(done * 1_000 / max(expected, 1), 999))
                 return true
             }, tipAcknowledged: { if workShown { work.finish() } },
-               uploadProgress: { file, sent in bars[file.path]?.update(sent) },
-               uploadFinished: { file in bars[file.path]?.finish() })
+               uploadProgress: { file, sent in bars[ObjectIdentifier(file)]?.update(sent) },
+               uploadFinished: { file in bars[ObjectIdentifier(file)]?.finish() })
             report(sent)
         }
 
@@ -125,7 +128,10 @@ extension TipCommand {
             if !draft.place.isEmpty { Console.error("  where:    \(oneLine(draft.place))") }
             if !draft.time.isEmpty { Console.error("  when:     \(oneLine(draft.time))") }
             if !draft.contact.isEmpty { Console.error("  contact:  \(oneLine(draft.contact))") }
-            for file in draft.attachments { Console.error("  attach:   \(oneLine(file.name)) (\(ProgressDisplay.size(file.size)))") }
+            for file in draft.attachments {
+                Console.error(file.isText ? "  length:   \(ProgressDisplay.size(file.size)) of text, sent as an attachment"
+                              : "  attach:   \(oneLine(file.name)) (\(ProgressDisplay.size(file.size)))")
+            }
             Console.error("")
             Console.error("  Sealed for \(bundle.responders.count) responder(s) of the organisation with fingerprint")
             Console.error("  " + Console.bold(bundle.organisationFingerprint.description))

@@ -39,11 +39,14 @@ extension TiplineCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let bars = BarSet()
-            for tipCase in cases {
+            for listed in cases {
+                // A text too long for the envelope is fetched from its attachment.
+                let tipCase = await workspace.withWholeText(listed)
                 let folder = (out as NSString).appendingPathComponent(tipCase.id)
                 try PrivateDirectory.create(folder)
                 try AtomicFile.write(Array(try encoder.encode(tipCase)), to: folder + "/tip.json", mode: 0o600)
-                let text = "What happened:\n\(tipCase.what)\n\nWhere: \(tipCase.place)\nWhen: \(tipCase.time)\nContact: \(tipCase.contact)\n"
+                let cut = tipCase.textIsWhole ? "" : "\n[only the beginning of the text: \(tipCase.textProblem ?? "the rest is in an attachment")]\n"
+                let text = "What happened:\n\(tipCase.what)\n\(cut)\nWhere: \(tipCase.place)\nWhen: \(tipCase.time)\nContact: \(tipCase.contact)\n"
                 try AtomicFile.write(Array(text.utf8), to: folder + "/tip.txt", mode: 0o600)
                 if !noAttachments && !tipCase.attachments.isEmpty {
                     _ = try await workspace.saveAttachments(tipCase, to: folder + "/attachments") { name, done, total in

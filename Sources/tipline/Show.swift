@@ -25,7 +25,8 @@ extension TiplineCommand {
         func run() async throws {
             let workspace = try await options.openWorkspace()
             defer { Task { await workspace.connection.close() } }
-            let tipCase = try workspace.find(id)
+            // A text too long for the envelope is fetched from its attachment.
+            let tipCase = await workspace.withWholeText(try workspace.find(id))
             if json {
                 try Console.json(tipCase)
                 return
@@ -37,6 +38,9 @@ extension TiplineCommand {
                 Console.output("  (\(TerminalText.clean(problem)))")
             } else {
                 Console.output("\nWhat happened:\n\(TerminalText.clean(tipCase.what))")
+                if !tipCase.textIsWhole {
+                    Console.output("  [only the beginning of the text is shown: \(oneLine(tipCase.textProblem ?? "the rest is in an attachment"))]")
+                }
                 if !tipCase.place.isEmpty { Console.output("\nWhere: \(TerminalText.clean(tipCase.place))") }
                 if !tipCase.time.isEmpty { Console.output("When: \(TerminalText.clean(tipCase.time))") }
                 if !tipCase.contact.isEmpty { Console.output("Contact: \(TerminalText.clean(tipCase.contact))") }
@@ -48,7 +52,8 @@ extension TiplineCommand {
             if !tipCase.attachments.isEmpty {
                 Console.output("\nAttachments:")
                 for attachment in tipCase.attachments {
-                    Console.output("  \(attachment.index). \(oneLine(attachment.name)) (\(ProgressDisplay.size(attachment.size)))"
+                    let name = attachment.isText ? "the tip's text, shown above" : oneLine(attachment.name)
+                    Console.output("  \(attachment.index). \(name) (\(ProgressDisplay.size(attachment.size)))"
                                    + (attachment.storedId == nil ? "  not uploaded" : ""))
                 }
                 Console.output("  Save them with: \(options.command("attachments", tipCase.id.prefix(8), "--out", "tip-\(tipCase.id.prefix(8))"))")

@@ -129,6 +129,51 @@ import TiplineCrypto
         #expect(check.messages.contains { $0.kind == "reply" && $0.text.utf8.count == replyBytes })
     }
 
+    /// A text over §4.2's 4,194,303 content bytes travels as an attachment
+    /// flagged as the text; responders read it whole in show, show --json and
+    /// export, and the inbox shows its beginning.
+    @Test func textsOverOneEnvelopeTravelAsTheirAttachment() throws {
+        let story = try StoryFixture(name: "longer-texts")
+        defer { story.tearDown() }
+        var text = "ข้อความยาวมาก — စာသားရှည် — a long account\n"
+        var line = 0
+        while text.utf8.count < 5 << 20 {
+            line += 1
+            text += "บรรทัด \(line): พวกเขายึดหนังสือเดินทางของเรา / သူတို့က ကျွန်ုပ်တို့ရဲ့ ပတ်စ်ပို့ကို သိမ်းထားတယ်\n"
+        }
+        text += "THE END"
+        _ = FileManager.default.createFile(atPath: story.path("longer.txt"), contents: Data(text.utf8))
+        let submitted = try story.tip.json(["submit", "--server", story.address, "--org", story.fingerprint,
+                                            "--message-file", "longer.txt", "--attach", "longer.txt", "--json"]) as! [String: Any]
+        #expect(submitted["attachments"] as? Int == 1)
+        let listed = try story.inbox(as: "alice")[0]
+        let id = listed["id"] as! String
+        let shown = try JSONDecoder().decode(LongTip.self, from: Data(try story.tipline.ok(["show", id, "--key", "alice.key", "--json"]).utf8))
+        #expect(shown.what == text, "\(shown.what.utf8.count) of \(text.utf8.count) bytes")
+        #expect(shown.textIsWhole && shown.textAttachment == 1 && shown.textProblem == nil)
+        #expect(shown.attachments.map(\.isText) == [true, false])
+        let human = try story.tipline.ok(["show", id, "--key", "alice.key"])
+        #expect(human.contains("THE END") && human.contains("the tip's text, shown above") && !human.contains("only the beginning"))
+        try story.tipline.ok(["export", "--out", "handover", "--key", "alice.key", "--no-attachments"])
+        let exported = try String(contentsOfFile: story.path("handover/\(id)/tip.txt"), encoding: .utf8)
+        #expect(exported.contains(text))
+        // Over the tip's own limit: refused in plain words before any proof of work.
+        _ = FileManager.default.createFile(atPath: story.path("huge.txt"),
+                                           contents: Data(repeating: UInt8(ascii: "x"), count: (64 << 20) + 1))
+        let huge = try story.tip.run(["submit", "--server", story.address, "--org", story.fingerprint, "--message-file", "huge.txt"])
+        #expect(huge.status == 2 && huge.stderr.contains("too long") && huge.stderr.contains("67,108,864"), "\(huge.stderr)")
+        #expect(!huge.stderr.contains("Proof of work") && !huge.stderr.contains("cannot reach"), "\(huge.stderr)")
+    }
+
+    struct LongTip: Decodable {
+        struct Attachment: Decodable { let isText: Bool }
+        let what: String
+        let textAttachment: Int?
+        let textIsWhole: Bool
+        let textProblem: String?
+        let attachments: [Attachment]
+    }
+
     struct TipWhat: Decodable { let what: String }
     struct Checked: Decodable {
         struct Message: Decodable { let kind: String; let text: String }
@@ -162,10 +207,12 @@ import TiplineCrypto
         let direct = try story.tip.run(["submit", "--server", "192.0.2.1:7040", "--org", story.fingerprint, "--message", "x"])
         #expect(direct.status == 2 && direct.stderr.contains("without Tor"), "\(direct.stderr)")
         // A text over the envelope limit is refused in plain words, before any
-        // proof of work is spent, never as "cannot reach the server".
+        // proof of work is spent, never as "cannot reach the server". (A tip
+        // that long travels as an attachment; a follow-up or reply cannot.)
         _ = FileManager.default.createFile(atPath: story.path("long.txt"), contents: Data(repeating: UInt8(ascii: "x"), count: 4_300_000))
-        let long = try story.tip.run(["submit", "--server", story.address, "--org", story.fingerprint, "--message-file", "long.txt"])
-        #expect(long.status == 2 && long.stderr.contains("too long") && long.stderr.contains("attach"), "\(long.stderr)")
+        let long = try story.tip.run(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin",
+                                      "--follow-up-file", "long.txt"], input: codename + "\n")
+        #expect(long.status == 2 && long.stderr.contains("follow-up is too long") && long.stderr.contains("several"), "\(long.stderr)")
         #expect(!long.stderr.contains("Proof of work") && !long.stderr.contains("cannot reach"), "\(long.stderr)")
         let id = String((try story.inbox(as: "alice")[0]["id"] as! String).prefix(8))
         let longReply = try story.tipline.run(["reply", id, "--key", "alice.key", "--message-file", "long.txt"])

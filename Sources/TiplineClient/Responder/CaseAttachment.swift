@@ -6,4 +6,6 @@ public struct CaseAttachment: Sendable, Encodable {
     public let size: UInt64
     /// The server's id of the stored stream, hex, once matched by order of upload.
     public let storedId: String?
+    /// The tipster's text, too long for the envelope, rather than a file.
+    public var isText = false
 }

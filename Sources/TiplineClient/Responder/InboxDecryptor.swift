@@ -82,7 +82,8 @@ public enum InboxDecryptor {
             // time catches any mismatch.
             let manifest = cases[tipId]!.manifest
             cases[tipId]!.attachments = manifest.enumerated().map { index, entry in
-                CaseAttachment(index: index + 1, name: entry.name, size: entry.size, storedId: index < stored.count ? stored[index] : nil)
+                CaseAttachment(index: index + 1, name: entry.name, size: entry.size, storedId: index < stored.count ? stored[index] : nil,
+                               isText: entry.isText)
             }
         }
         return order.reversed().compactMap { cases[$0] }
@@ -114,11 +115,17 @@ public enum InboxDecryptor {
             tipCase.time = content.when
             tipCase.contact = content.contact
             tipCase.replyKey = BoxPublicKey(bytes: Array(content.replyPublicKey))
-            tipCase.manifest = content.attachments.map {
-                TipCase.ManifestEntry(name: $0.name, size: $0.size, key: SecureBytes(copying: $0.key), contentHash: Array($0.contentHash))
+            let textIndex = content.attachments.firstIndex(where: \.text)
+            tipCase.manifest = content.attachments.enumerated().map { index, entry in
+                TipCase.ManifestEntry(name: entry.name, size: entry.size, key: SecureBytes(copying: entry.key),
+                                      contentHash: Array(entry.contentHash), isText: index == textIndex)
             }
             tipCase.attachments = tipCase.manifest.enumerated().map {
-                CaseAttachment(index: $0.offset + 1, name: $0.element.name, size: $0.element.size, storedId: nil)
+                CaseAttachment(index: $0.offset + 1, name: $0.element.name, size: $0.element.size, storedId: nil, isText: $0.element.isText)
+            }
+            if let textIndex {
+                tipCase.textAttachment = textIndex + 1
+                tipCase.textIsWhole = false
             }
         }
     }

@@ -76,6 +76,39 @@ public final class ResponderWorkspace: Sendable {
         return try await connection.postReply(tipId: tipCase.tipId, envelope: envelope, as: keys.signingKey)
     }
 
+    /// The case with its whole text when the tipster's text was too long for
+    /// the envelope and travelled as an attachment (PROTOCOL.md §17, "Long
+    /// texts"): downloaded, decrypted and checked against the manifest, in
+    /// memory only. When it cannot be had, the case keeps the text's
+    /// beginning and says why in `textProblem`.
+    public func withWholeText(_ tipCase: TipCase) async -> TipCase {
+        guard let number = tipCase.textAttachment, !tipCase.textIsWhole else { return tipCase }
+        var result = tipCase
+        let entry = tipCase.manifest[number - 1]
+        let size = AttachmentStream.encryptedLength(ofPlaintextLength: entry.size)
+        guard entry.size <= UInt64(TipCase.maximumTextBytes) else {
+            result.textProblem = "the whole text is \(entry.size) bytes, more than a reader shows; save it with `tipline attachments`"
+            return result
+        }
+        guard let storedId = tipCase.attachments[number - 1].storedId, let id = Hex.decode(storedId) else {
+            result.textProblem = "the rest of the text (\(size) bytes encrypted) has not been uploaded yet"
+            return result
+        }
+        do {
+            let bytes = try await AttachmentDownload.read(id: id, entry: entry, over: connection, as: keys.signingKey)
+            let text = String(decoding: bytes, as: UTF8.self)
+            result.what = text
+            result.textIsWhole = true
+            if !text.hasPrefix(tipCase.what) {
+                result.warning = (result.warning.map { $0 + "; " } ?? "")
+                    + "the beginning shown in the inbox differs from the whole text"
+            }
+        } catch {
+            result.textProblem = "the rest of the text could not be read: \(error)"
+        }
+        return result
+    }
+
     /// Downloads, decrypts and verifies every stored attachment of a case
     /// into `directory` (created 0700; files 0600). Returns the paths written.
     public func saveAttachments(_ tipCase: TipCase, to directory: String,

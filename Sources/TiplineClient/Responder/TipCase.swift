@@ -4,6 +4,10 @@ import TiplineCrypto
 /// triage state, the history and the attachments. Built in memory for each
 /// command and never written to disk (except by `tipline export`, on request).
 public struct TipCase: Sendable, Encodable {
+    /// The longest tip text a reader holds in memory to show (PROTOCOL.md
+    /// §17, "Long texts"); a longer text attachment is only saved as a file.
+    public static let maximumTextBytes = TipDraft.maximumTextBytes
+
     /// The tip id in hex (32 characters); commands accept any unique prefix.
     public let id: String
     public let receivedAt: UInt64
@@ -12,6 +16,14 @@ public struct TipCase: Sendable, Encodable {
     public var place = ""
     public var time = ""
     public var contact = ""
+    /// When the text was too long for the envelope: the attachment (1-based)
+    /// that holds all of it. `what` holds its beginning until
+    /// ``ResponderWorkspace/withWholeText(_:)`` fetches the rest.
+    public var textAttachment: Int?
+    /// Whether `what` is all the tipster wrote (false while only the beginning of a long text is known).
+    public var textIsWhole = true
+    /// Why the rest of a long text is not shown, if so.
+    public var textProblem: String?
     /// Why the tip could not be opened or read, if so.
     public var problem: String?
     /// A reason to distrust an opened tip: it was not sealed to exactly the
@@ -32,6 +44,8 @@ public struct TipCase: Sendable, Encodable {
         let size: UInt64
         let key: SecureBytes
         let contentHash: [UInt8]
+        /// The entry is the tip's text (the first entry flagged so; any later one is a file).
+        let isText: Bool
     }
 
     init(tipId: [UInt8], receivedAt: UInt64, expiresAt: UInt64?, mailboxId: [UInt8]) {
@@ -49,6 +63,7 @@ public struct TipCase: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, receivedAt, expiresAt, what, place = "where", time = "when", contact, problem, warning, triage, history, attachments
+        case id, receivedAt, expiresAt, what, place = "where", time = "when", contact, textAttachment, textIsWhole, textProblem
+        case problem, warning, triage, history, attachments
     }
 }

@@ -5,15 +5,26 @@ import TiplineCrypto
 /// its content, which goes into the sealed tip's manifest. Reading it costs
 /// one pass to hash and one to encrypt while uploading; nothing is written
 /// anywhere, and at most a few chunks are in memory at once.
+///
+/// The tip's own text becomes one too when it is too long for an envelope
+/// (``TipDraft/preparedForSending()``); that one is held in memory, never
+/// written to a file.
 public final class AttachmentFile: Sendable {
     public static let contentHashLabel = "tipline/v1/attachment-content"
+    /// The name a long text travels under, which older readers show as a file.
+    public static let textName = "tip-text.txt"
 
+    /// The file's path, or "" for the tip's text.
     public let path: String
     /// The base name only: the tipster's directories stay on the device.
     public let name: String
     public let size: UInt64
     public let key: SecureBytes
     public let contentHash: [UInt8]
+    /// The tip's text, when this attachment is it (PROTOCOL.md §17, "Long texts").
+    let text: SecureBytes?
+    /// Whether this attachment is the tip's text rather than a file.
+    public var isText: Bool { text != nil }
 
     public init(path: String) throws {
         var status = stat()
@@ -26,7 +37,24 @@ public final class AttachmentFile: Sendable {
         let hash = StreamingHash(Self.contentHashLabel)
         try Self.read(path) { hash.update($0) }
         contentHash = hash.finalize()
+        text = nil
     }
+
+    /// The tip's whole text as an attachment (UTF-8).
+    init(text: some Collection<UInt8>) {
+        path = ""
+        name = Self.textName
+        let bytes = SecureBytes(copying: text)
+        self.text = bytes
+        size = UInt64(bytes.count)
+        key = AttachmentStream.newKey()
+        let hash = StreamingHash(Self.contentHashLabel)
+        bytes.withUnsafeBytes { hash.update($0) }
+        contentHash = hash.finalize()
+    }
+
+    /// What errors call this attachment: its path, or "the tip's text".
+    var label: String { isText ? "the tip's text" : path }
 
     /// The encrypted stream's length.
     public var encryptedSize: UInt64 { AttachmentStream.encryptedLength(ofPlaintextLength: size) }

@@ -19,9 +19,17 @@ struct EncryptedFileStream: AsyncSequence, Sendable {
         var lookahead: [UInt8]?
         var hash = StreamingHash(AttachmentFile.contentHashLabel)
         var sent: UInt64 = 0
+        /// How far into an in-memory text the stream has read.
+        var textOffset = 0
         var done = false
 
         mutating func readChunk() throws -> [UInt8] {
+            if let text = file.text {
+                let end = Swift.min(text.count, textOffset + AttachmentStream.chunkSize)
+                let chunk = text.withUnsafeBytes { Array($0[textOffset..<end]) }
+                textOffset = end
+                return chunk
+            }
             guard let handle else { return [] }
             var chunk: [UInt8] = []
             chunk.reserveCapacity(AttachmentStream.chunkSize)
@@ -35,8 +43,10 @@ struct EncryptedFileStream: AsyncSequence, Sendable {
         mutating func next() async throws -> [UInt8]? {
             if done { return nil }
             if encryptor == nil {
-                guard let opened = FileHandle(forReadingAtPath: file.path) else { throw TipsterError.unreadableFile(file.path) }
-                handle = opened
+                if !file.isText {
+                    guard let opened = FileHandle(forReadingAtPath: file.path) else { throw TipsterError.unreadableFile(file.path) }
+                    handle = opened
+                }
                 let encryptor = AttachmentEncryptor(key: file.key)
                 self.encryptor = encryptor
                 lookahead = try readChunk()
@@ -55,7 +65,7 @@ struct EncryptedFileStream: AsyncSequence, Sendable {
                 done = true
                 try? handle?.close()
                 guard hash.finalize() == file.contentHash, sent == file.encryptedSize else {
-                    throw TipsterError.fileChanged(file.path)
+                    throw TipsterError.fileChanged(file.label)
                 }
             }
             return piece

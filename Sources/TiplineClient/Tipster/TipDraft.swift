@@ -4,6 +4,15 @@ import TiplineProto
 
 /// What a tipster is about to send, before it is sealed.
 public struct TipDraft: Sendable {
+    /// The longest text a tip may carry, in UTF-8 bytes. Texts that do not
+    /// fit one envelope (§4.2: about 4 MB) travel as an attachment flagged as
+    /// the text; this bound keeps a responder's reader from holding more than
+    /// it can show (``TipCase/maximumTextBytes`` is the same).
+    public static let maximumTextBytes = 64 << 20
+    /// How much of a long text stays in `what` as its beginning: enough for
+    /// the inbox and for a reader that does not know the flag.
+    public static let previewBytes = 16 << 10
+
     public var what: String
     public var place: String
     public var time: String
@@ -33,9 +42,45 @@ public struct TipDraft: Sendable {
                     $0.size = file.size
                     $0.key = file.key.withUnsafeBytes { Data($0) }
                     $0.contentHash = Data(file.contentHash)
+                    $0.text = file.isText
                 }
             }
         }
+    }
+
+    /// The draft as it will be sent. A text too long for one envelope moves
+    /// into an attachment flagged as the tip's text, placed first so that it
+    /// is uploaded first, and `what` keeps the text's first 16 KiB (cut at a
+    /// character). A text over ``maximumTextBytes`` is refused in plain words
+    /// before anything is sent.
+    public func preparedForSending() throws -> TipDraft {
+        guard !what.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
+        guard !attachments.contains(where: \.isText) else { return self }
+        // Every reply key is 32 bytes, so any one measures the same.
+        guard let placeholderKey = BoxPublicKey(bytes: [UInt8](repeating: 9, count: 32)) else { return self }
+        let measured = try content(replyKey: placeholderKey).serializedBytes() as [UInt8]
+        guard measured.count > Envelope.maxContentLength else { return self }
+        let textBytes = what.utf8.count
+        guard textBytes <= Self.maximumTextBytes else {
+            throw TooLongError(what: "tip", bytes: textBytes, limit: Self.maximumTextBytes)
+        }
+        var moved = self
+        moved.what = Self.beginning(of: what, bytes: Self.previewBytes)
+        moved.attachments = [AttachmentFile(text: what.utf8)] + attachments
+        return moved
+    }
+
+    /// The longest prefix of `text` of whole characters within `bytes` UTF-8 bytes.
+    static func beginning(of text: String, bytes: Int) -> String {
+        var used = 0
+        var end = text.startIndex
+        for character in text {
+            let size = character.utf8.count
+            guard used + size <= bytes else { break }
+            used += size
+            end = text.index(after: end)
+        }
+        return String(text[..<end])
     }
 
     /// Seals the tip to every responder of `bundle`.

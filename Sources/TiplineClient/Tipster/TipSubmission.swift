@@ -3,7 +3,8 @@ import TiplineProto
 
 /// The tipster's whole submission: a fresh codename, the tip sealed to the
 /// verified bundle's responders with the codename's reply key inside, proof
-/// of work, the tip, then each attachment streamed and encrypted on the fly.
+/// of work, the tip, then each attachment streamed and encrypted on the fly
+/// (a text too long for one envelope first, as an attachment flagged as the text).
 public enum TipSubmission {
     public static func submit(
         _ draft: TipDraft, bundle: KeyBundle, over connection: TiplineConnection,
@@ -12,6 +13,9 @@ public enum TipSubmission {
         uploadProgress: @escaping @Sendable (_ file: AttachmentFile, _ sent: UInt64) -> Void = { _, _ in },
         uploadFinished: (_ file: AttachmentFile) -> Void = { _ in }
     ) async throws -> SubmittedTip {
+        // A text too long for one envelope becomes the first attachment
+        // (a no-op when the caller already prepared the draft).
+        let draft = try draft.preparedForSending()
         let codename = Codename()
         let keys = codename.deriveKeys()
         let envelope = try draft.seal(for: bundle, replyKey: keys.replyKey.publicKey)
@@ -25,6 +29,6 @@ public enum TipSubmission {
             uploadFinished(file)
         }
         return SubmittedTip(codename: codename, tipId: Array(response.tipID), receivedAt: response.receivedAt,
-                            attachmentsSent: draft.attachments.count)
+                            attachmentsSent: draft.attachments.count { !$0.isText })
     }
 }

@@ -80,6 +80,12 @@ public nonisolated struct Tipline_V1_AttachmentManifest: Sendable {
   /// manifest entry by the key that opens its first chunk.)
   public var contentHash: Data = Data()
 
+  /// True when this attachment is the tip's whole text, UTF-8 encoded: a text
+  /// too long for one envelope (§4.2) travels as an attachment, and `what`
+  /// holds only its beginning. At most one entry of a tip sets it. A reader
+  /// SHOULD show this attachment's content as the tip's text (PROTOCOL.md §17).
+  public var text: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -237,7 +243,7 @@ nonisolated extension Tipline_V1_TipContent: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Tipline_V1_AttachmentManifest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AttachmentManifest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}size\0\u{1}key\0\u{3}content_hash\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}size\0\u{1}key\0\u{3}content_hash\0\u{1}text\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -249,6 +255,7 @@ nonisolated extension Tipline_V1_AttachmentManifest: SwiftProtobuf.Message, Swif
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.size) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.key) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.contentHash) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.text) }()
       default: break
       }
     }
@@ -267,6 +274,9 @@ nonisolated extension Tipline_V1_AttachmentManifest: SwiftProtobuf.Message, Swif
     if !self.contentHash.isEmpty {
       try visitor.visitSingularBytesField(value: self.contentHash, fieldNumber: 4)
     }
+    if self.text != false {
+      try visitor.visitSingularBoolField(value: self.text, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -275,6 +285,7 @@ nonisolated extension Tipline_V1_AttachmentManifest: SwiftProtobuf.Message, Swif
     if lhs.size != rhs.size {return false}
     if lhs.key != rhs.key {return false}
     if lhs.contentHash != rhs.contentHash {return false}
+    if lhs.text != rhs.text {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
