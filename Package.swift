@@ -160,7 +160,8 @@ let package = Package(
         .target(
             name: "TiplineTestSupport",
             dependencies: [
-                "TiplineLocking",
+                "TiplineLocking", "TiplineRPC", "TiplineProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSOCKS", package: "swift-nio-extras"),
@@ -202,7 +203,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineClientTests",
-            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineCommandLine", "TiplineRPC",
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineCommandLine", "TiplineRPC", "TiplineTestSupport",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(

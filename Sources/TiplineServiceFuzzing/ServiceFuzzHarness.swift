@@ -89,7 +89,7 @@ public enum ServiceFuzzHarness {
         var messages = [body]
         if call.chunkAgain && method == TiplineMethod.uploadAttachment {
             // A chunk (field 2) holding the body's bytes.
-            messages.append([0x12] + varint(UInt64(call.body.count)) + call.body)
+            messages.append(ProtobufWire.field(2, call.body))
         }
         for (index, message) in messages.enumerated() {
             let last = index == messages.count - 1 && !call.leavesOpen
@@ -105,7 +105,7 @@ public enum ServiceFuzzHarness {
     /// Field 1 set to the world's real record for the method, so that the
     /// fuzzer's fields reach the code behind the lookups.
     static func realIds(_ method: String, world: ServiceFuzzWorld) -> [UInt8] {
-        func field(_ number: UInt8, _ value: [UInt8]) -> [UInt8] { [number << 3 | 2] + varint(UInt64(value.count)) + value }
+        let field = ProtobufWire.field(_:_:)
         switch method {
         case TiplineMethod.appendTriageEvent, TiplineMethod.postReply, TiplineMethod.setExpiry:
             return field(1, world.tipId)
@@ -118,15 +118,6 @@ public enum ServiceFuzzHarness {
         default:
             return []
         }
-    }
-
-    static func varint(_ value: UInt64) -> [UInt8] {
-        var v = value, out: [UInt8] = []
-        repeat {
-            out.append(UInt8(v & 0x7F) | (v > 0x7F ? 0x80 : 0))
-            v >>= 7
-        } while v != 0
-        return out
     }
 
     /// Set `TIPLINE_FUZZ_TRACE` to print how each call ended.

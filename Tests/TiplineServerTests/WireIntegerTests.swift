@@ -5,6 +5,7 @@ import TiplineClient
 import TiplineCrypto
 import TiplineProto
 import TiplineRPC
+import TiplineTestSupport
 
 /// Every integer field of every request, found by walking the generated
 /// descriptors (not a hand-written list), is sent 0, 2^31, 2^63−1, 2^63 and
@@ -24,46 +25,24 @@ import TiplineRPC
         var description: String { "\(method) \(path.map(\.name).joined(separator: "."))" }
     }
 
-    static func descriptors() throws -> Google_Protobuf_FileDescriptorSet {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/TiplineProto/Generated/tipline_v1.protoset")
-        return try Google_Protobuf_FileDescriptorSet(serializedBytes: try Data(contentsOf: url))
-    }
-
-    static let integerTypes: Set<Google_Protobuf_FieldDescriptorProto.TypeEnum> = [
-        .uint32, .uint64, .int32, .int64, .sint32, .sint64, .fixed32, .fixed64, .sfixed32, .sfixed64, .enum,
-    ]
-
     /// Every integer field of every method's request, nested messages included.
     static func integerFields() throws -> [IntegerField] {
-        let set = try descriptors()
-        var messages: [String: Google_Protobuf_DescriptorProto] = [:]
-        for file in set.file {
-            func add(_ message: Google_Protobuf_DescriptorProto, prefix: String) {
-                let name = prefix + "." + message.name
-                messages[name] = message
-                for nested in message.nestedType { add(nested, prefix: name) }
-            }
-            for message in file.messageType { add(message, prefix: "." + file.package) }
-        }
+        let descriptors = try ProtoDescriptors()
+        let messages = descriptors.messages
         var found: [IntegerField] = []
         func walk(_ type: String, method: String, path: [(Int32, String)], depth: Int) {
             guard depth < 4, let message = messages[type] else { return }
             for field in message.field {
                 let here = path + [(field.number, field.name)]
-                if integerTypes.contains(field.type) {
+                if ProtoDescriptors.integerTypes.contains(field.type) {
                     found.append(IntegerField(method: method, path: here.map { (number: $0.0, name: $0.1) }, type: field.type))
                 } else if field.type == .message {
                     walk(field.typeName, method: method, path: here, depth: depth + 1)
                 }
             }
         }
-        for file in set.file {
-            for service in file.service {
-                for method in service.method {
-                    walk(method.inputType, method: "/\(file.package).\(service.name)/\(method.name)", path: [], depth: 0)
-                }
-            }
+        for method in descriptors.methods {
+            walk(method.inputType, method: method.path, path: [], depth: 0)
         }
         return found
     }
@@ -71,14 +50,7 @@ import TiplineRPC
     /// The protobuf encoding of `value` in the field at `path`.
     static func encode(_ path: [(number: Int32, name: String)], type: Google_Protobuf_FieldDescriptorProto.TypeEnum,
                        value: UInt64) -> [UInt8] {
-        func varint(_ v: UInt64) -> [UInt8] {
-            var v = v, out: [UInt8] = []
-            repeat {
-                out.append(UInt8(v & 0x7F) | (v > 0x7F ? 0x80 : 0))
-                v >>= 7
-            } while v != 0
-            return out
-        }
+        let varint = ProtobufWire.varint
         func key(_ number: Int32, wireType: UInt64) -> [UInt8] { varint(UInt64(number) << 3 | wireType) }
         let last = path[path.count - 1].number
         var bytes: [UInt8]
