@@ -196,7 +196,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineEndToEndTests",
-            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "TiplineTestSupport", "TiplineLocking",
+            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "TiplineProto", "TiplineTestSupport", "TiplineLocking",
                            .product(name: "GRDB", package: "GRDB.swift"), "tipline-server", "tip", "tipline"],
             // The committed --help snapshots, read from the source tree.
             exclude: ["HelpSnapshots"]

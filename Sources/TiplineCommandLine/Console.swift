@@ -47,7 +47,14 @@ public enum Console {
     public static func json(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        output(String(decoding: try encoder.encode(value), as: UTF8.self))
+        output(json: try encoder.encode(value))
+    }
+
+    /// Prints encoded JSON on stdout with every character a terminal would
+    /// obey escaped (``TerminalText/json(_:)``): `--json` output is often
+    /// read on a terminal too, and it carries strangers' text.
+    public static func output(json data: Data) {
+        output(TerminalText.json(String(decoding: data, as: UTF8.self)))
     }
 
     /// `word` as one shell word, for a command we print for the user to copy:

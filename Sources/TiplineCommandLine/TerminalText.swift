@@ -11,7 +11,10 @@
 /// which shows each of those characters visibly instead of sending it: C0
 /// controls and DEL as their Unicode control pictures (ESC as `␛`, CR as `␍`),
 /// C1 controls, bidi controls and invisible formatting as `\u{XXXX}`. The
-/// `--json` output keeps the exact text; JSON escaping already makes it inert.
+/// `--json` output keeps the exact text, yet is just as inert: JSON encoders
+/// escape C0 controls only, so ``json(_:)`` writes DEL, C1, bidi and other
+/// invisible characters as JSON `\uXXXX` escapes too, which every JSON
+/// reader turns back into the same text.
 ///
 /// Kept as they are: newlines where the caller's layout expects them, tabs,
 /// and the zero-width space, non-joiner and joiner (U+200B–U+200D), which
@@ -56,6 +59,35 @@ public enum TerminalText {
         case .format, .lineSeparator, .paragraphSeparator: true
         default: false
         }
+    }
+
+    /// JSON text (as a JSON encoder wrote it) with every character a terminal
+    /// would obey written as a JSON `\uXXXX` escape (a surrogate pair above
+    /// U+FFFF). Such characters can only stand inside strings, where the
+    /// escape means exactly the same character, so the document is unchanged
+    /// for any reader; newlines and tabs outside strings are the layout.
+    public static func json(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        func append(_ unit: UInt32) {
+            let hex = String(unit, radix: 16, uppercase: true)
+            out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+        }
+        for scalar in text.unicodeScalars {
+            let dangerous = switch scalar.value {
+            case 0x09, 0x0A, 0x200B...0x200D: false
+            case 0x00...0x1F, 0x7F...0x9F: true
+            default: isHidden(scalar)
+            }
+            guard dangerous else { out.append(scalar); continue }
+            if scalar.value > 0xFFFF {
+                let value = scalar.value - 0x10000
+                append(0xD800 + (value >> 10))
+                append(0xDC00 + (value & 0x3FF))
+            } else {
+                append(scalar.value)
+            }
+        }
+        return String(out)
     }
 
     static func escaped(_ scalar: Unicode.Scalar) -> String {

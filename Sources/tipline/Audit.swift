@@ -65,7 +65,7 @@ struct Audit: AsyncParsableCommand {
         }
         await connection.close()
         if json {
-            FileHandle.standardOutput.write(try report.json() + Data("\n".utf8))
+            Console.output(json: try report.json())
         } else {
             // The report quotes names and records from the server and its store.
             FileHandle.standardOutput.write(Data(TerminalText.clean("tipline audit of \(server) for organisation \(pinned)\n\n\(report.table())").utf8))

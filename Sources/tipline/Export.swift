@@ -44,7 +44,9 @@ extension TiplineCommand {
                 let tipCase = await workspace.withWholeText(listed)
                 let folder = (out as NSString).appendingPathComponent(tipCase.id)
                 try PrivateDirectory.create(folder)
-                try AtomicFile.write(Array(try encoder.encode(tipCase)), to: folder + "/tip.json", mode: 0o600)
+                // Terminal-safe escapes, as on stdout: the file is often read with cat.
+                let json = TerminalText.json(String(decoding: try encoder.encode(tipCase), as: UTF8.self))
+                try AtomicFile.write(Array(json.utf8), to: folder + "/tip.json", mode: 0o600)
                 let cut = tipCase.textIsWhole ? "" : "\n[only the beginning of the text: \(tipCase.textProblem ?? "the rest is in an attachment")]\n"
                 let text = "What happened:\n\(tipCase.what)\n\(cut)\nWhere: \(tipCase.place)\nWhen: \(tipCase.time)\nContact: \(tipCase.contact)\n"
                 try AtomicFile.write(Array(text.utf8), to: folder + "/tip.txt", mode: 0o600)

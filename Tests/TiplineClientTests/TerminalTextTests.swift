@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TiplineCommandLine
 
@@ -98,5 +99,23 @@ struct TerminalTextTests {
         #expect(TerminalText.typed("tab\there") == "tab here")
         #expect(TerminalText.typed("ข้อความ ภาษาไทย") == "ข้อความ ภาษาไทย")
         #expect(TerminalText.typed("end\u{1B}") == "end")
+    }
+
+    /// `--json` output: every character a terminal would obey becomes a JSON
+    /// escape, and any JSON reader gets back exactly the text that went in.
+    @Test func jsonIsTerminalSafeAndMeansTheSame() throws {
+        struct Text: Codable, Equatable { let text: String }
+        let strange = "a\u{7F}b\u{9B}2J\u{202E}gpj.exe\u{2028}\u{FEFF}\u{E0041}\u{1B}[2J\tทดสอบ\u{200B}မြန်မာ \\\u{202A}"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let safe = TerminalText.json(String(decoding: try encoder.encode(Text(text: strange)), as: UTF8.self))
+        for scalar in safe.unicodeScalars {
+            let control = scalar.value < 0x20 && scalar.value != 0x0A || (0x7F...0x9F).contains(scalar.value)
+            let hidden = scalar.properties.generalCategory == .format && !(0x200B...0x200D).contains(scalar.value)
+            #expect(!control && !hidden, "raw U+\(String(scalar.value, radix: 16)) in \(safe.debugDescription)")
+        }
+        #expect(safe.contains("\\u007F") && safe.contains("\\u202E") && safe.contains("\\uDB40\\uDC41"))
+        #expect(try JSONDecoder().decode(Text.self, from: Data(safe.utf8)) == Text(text: strange))
+        #expect(safe.contains("ทดสอบ\u{200B}မြန်မာ"))
     }
 }

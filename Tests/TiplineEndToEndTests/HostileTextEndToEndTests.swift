@@ -30,7 +30,7 @@ import Testing
         }
     }
 
-    func expectClean(_ output: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectClean(_ output: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let bad = output.unicodeScalars.filter(Self.dangerous)
         #expect(bad.isEmpty, "\(what) printed raw \(bad.map { String($0.value, radix: 16) }): \(output.debugDescription)",
                 sourceLocation: sourceLocation)
@@ -47,41 +47,44 @@ import Testing
         let submitted = try story.tip.run(["submit", "--server", story.address, "--org", story.fingerprint,
                                            "--message-file", "message.txt", "--where", Self.payloads[1], "--when", Self.payloads[14],
                                            "--attach", fileName])
-        expectClean(submitted.stdout + submitted.stderr, "tip submit")
+        Self.expectClean(submitted.stdout + submitted.stderr, "tip submit")
         let codename = try #require(submitted.stdout.split(separator: "\n").drop { !$0.contains("Your codename") }.dropFirst()
             .first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }).trimmingCharacters(in: .whitespaces)
 
         let inbox = try story.tipline.run(["inbox", "--key", "alice.key"])
         #expect(inbox.status == 0, "\(inbox.stderr)")
-        expectClean(inbox.stdout + inbox.stderr, "tipline inbox")
+        Self.expectClean(inbox.stdout + inbox.stderr, "tipline inbox")
         let id = String((try story.inbox(as: "alice")[0]["id"] as! String).prefix(8))
 
         let shown = try story.tipline.run(["show", id, "--key", "alice.key"])
         #expect(shown.status == 0 && shown.stdout.contains("Status: closed"), "\(shown.stderr)")
-        expectClean(shown.stdout + shown.stderr, "tipline show")
+        Self.expectClean(shown.stdout + shown.stderr, "tipline show")
         // --json keeps the exact text.
         // JSONDecoder, not JSONSerialization: Foundation's JSONSerialization on
         // Linux drops a U+FEFF inside a string, which would hide what we print.
         struct Shown: Decodable { let what: String; let `where`: String }
-        let json = try JSONDecoder().decode(Shown.self, from: Data(try story.tipline.ok(["show", id, "--key", "alice.key", "--json"]).utf8))
+        let shownJSON = try story.tipline.ok(["show", id, "--key", "alice.key", "--json"])
+        // ...in escapes that a terminal shows rather than obeys.
+        Self.expectClean(shownJSON, "tipline show --json")
+        let json = try JSONDecoder().decode(Shown.self, from: Data(shownJSON.utf8))
         #expect(Array(json.what.unicodeScalars) == Array(text.unicodeScalars))
         #expect(Array(json.where.unicodeScalars) == Array(Self.payloads[1].unicodeScalars))
 
         let saved = try story.tipline.run(["attachments", id, "--key", "alice.key", "--out", "saved"])
         #expect(saved.status == 0, "\(saved.stderr)")
-        expectClean(saved.stdout + saved.stderr, "tipline attachments")
+        Self.expectClean(saved.stdout + saved.stderr, "tipline attachments")
 
         try story.tipline.ok(["triage", id, "--key", "alice.key", "--status", "investigating", "--tag", Self.payloads[4],
                               "--note", Self.payloads.joined(separator: "\n")])
         let afterTriage = try story.tipline.run(["show", id, "--key", "bob.key"])
-        expectClean(afterTriage.stdout + afterTriage.stderr, "tipline show after a hostile triage note")
-        expectClean(try story.tipline.run(["inbox", "--key", "bob.key"]).stdout, "tipline inbox after a hostile tag")
+        Self.expectClean(afterTriage.stdout + afterTriage.stderr, "tipline show after a hostile triage note")
+        Self.expectClean(try story.tipline.run(["inbox", "--key", "bob.key"]).stdout, "tipline inbox after a hostile tag")
 
         try story.tipline.ok(["reply", id, "--key", "alice.key", "--message", "Reply\n" + Self.payloads.joined(separator: "\n")])
         let checked = try story.tip.run(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin"],
                                         input: codename + "\n")
         #expect(checked.status == 0 && checked.stdout.contains("reply from"), "\(checked.stderr)")
-        expectClean(checked.stdout + checked.stderr, "tip check")
+        Self.expectClean(checked.stdout + checked.stderr, "tip check")
     }
 
     /// Arrow keys and other escape sequences typed at the guided prompt are
@@ -93,7 +96,7 @@ import Testing
         let submitted = try story.tip.run(["submit", "--server", story.address, "--org", story.fingerprint, "--interactive"],
                                           input: typed)
         #expect(submitted.status == 0, "\(submitted.stderr)")
-        expectClean(submitted.stdout + submitted.stderr, "the guided tip submit")
+        Self.expectClean(submitted.stdout + submitted.stderr, "the guided tip submit")
         let tip = try story.inbox(as: "alice")[0]
         #expect(tip["what"] as? String == "I saw it")
         #expect(tip["where"] as? String == "KM 12")

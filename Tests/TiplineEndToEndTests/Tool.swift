@@ -7,6 +7,10 @@ struct Tool {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// Ended by a signal (a trap, an abort), not by exiting.
+        var crashed = false
+        /// Killed by `run` because it outlived its timeout.
+        var timedOut = false
     }
 
     let name: String
@@ -18,8 +22,11 @@ struct Tool {
     }
 
     /// Runs to completion; stdin is `input` (or empty, never a terminal).
+    /// With a `timeout` (seconds), a tool still running then is killed and
+    /// its result says so.
     @discardableResult
-    func run(_ arguments: [String], input: String? = nil, extraEnvironment: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], input: String? = nil, extraEnvironment: [String: String] = [:],
+             timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -40,11 +47,29 @@ struct Tool {
         let errData = Mutexed(Data())
         let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
         reader.start()
+        let timedOut = Mutexed(false)
+        if let timeout {
+            let pid = process.processIdentifier
+            let finished = Mutexed(false)
+            Thread {
+                let deadline = Date().addingTimeInterval(timeout)
+                while Date() < deadline, !finished.isSet { usleep(20_000) }
+                if !finished.isSet { timedOut.set(true); kill(pid, SIGKILL) }
+            }.start()
+            defer { finished.set(true) }
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            return finish(process, outData, errData, timedOut.value)
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
+        return finish(process, outData, errData, false)
+    }
+
+    private func finish(_ process: Process, _ outData: Data, _ errData: Mutexed<Data>, _ timedOut: Bool) -> Result {
         process.waitUntilExit()
         while !errData.isSet { usleep(1000) }
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData.value, as: UTF8.self))
+                      stderr: String(decoding: errData.value, as: UTF8.self),
+                      crashed: process.terminationReason == .uncaughtSignal && !timedOut, timedOut: timedOut)
     }
 
     /// Runs and requires exit 0, returning stdout.

@@ -12,9 +12,13 @@ public final class InboxCache: Sendable {
     let queue: DatabaseQueue
 
     public init(path: String) throws {
+        // A bare file name (`--cache inbox.cache`) lives in the current
+        // directory, which exists; asking Foundation to create "" fails.
         let directory = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
         queue = try DatabaseQueue(path: path, configuration: configuration)
