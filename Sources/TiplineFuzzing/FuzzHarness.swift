@@ -41,12 +41,7 @@ public enum FuzzHarness {
     /// Runs one input and waits for it. For libFuzzer's callback on the main
     /// thread only: it blocks its thread, so never call it from async code.
     public static func runBlocking(_ input: [UInt8]) {
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            await run(input)
-            done.signal()
-        }
-        done.wait()
+        FuzzBlocking.run { await run(input) }
     }
 
     /// Runs one input; returns the number of frames the decoder produced.
@@ -54,24 +49,28 @@ public enum FuzzHarness {
     public static func run(_ bytes: [UInt8]) async -> Int {
         let input = FuzzInput(bytes)
         let decoded = decodeFrames(input)
-        await serve(input, callsLikely: decoded.callStarts > 0)
+        await serve(input, firstCallChunk: decoded.firstCallChunk)
         return decoded.frames
     }
 
     // MARK: The decoders alone
 
-    static func decodeFrames(_ input: FuzzInput) -> (frames: Int, callStarts: Int) {
+    static func decodeFrames(_ input: FuzzInput) -> (frames: Int, callStarts: Int, firstCallChunk: Int?) {
         var decoder = FrameDecoder(maximumFrameSize: limits.maximumFrameSize)
         var buffer = ByteBuffer()
         var frames = 0
         var callStarts = 0
-        for chunk in input.chunks {
+        var firstCallChunk: Int?
+        for (index, chunk) in input.chunks.enumerated() {
             buffer.writeBytes(chunk)
             do {
                 while let event = try decoder.decodeOne(&buffer) {
                     guard case .frame(let frame) = event else { continue }
                     frames += 1
-                    if frame.type == .callStart { callStarts += 1 }
+                    if frame.type == .callStart {
+                        callStarts += 1
+                        if firstCallChunk == nil { firstCallChunk = index }
+                    }
                     decodePayload(frame.payload)
                 }
             } catch {
@@ -79,7 +78,7 @@ public enum FuzzHarness {
             }
             buffer.discardReadBytes()
         }
-        return (frames, callStarts)
+        return (frames, callStarts, firstCallChunk)
     }
 
     /// Every payload goes through all three decoders, whatever its frame's type.
@@ -91,10 +90,10 @@ public enum FuzzHarness {
 
     // MARK: A server connection
 
-    static func serve(_ input: FuzzInput, callsLikely: Bool) async {
+    static func serve(_ input: FuzzInput, firstCallChunk: Int?) async {
         let service = FuzzService()
         weak var loopInUse: NIOAsyncTestingEventLoop?
-        await converse(input, service, callsLikely: callsLikely) { loopInUse = $0 }
+        await converse(input, service, firstCallChunk: firstCallChunk) { loopInUse = $0 }
         // Closing the connection cancelled every call. Their tasks hold the
         // loop until they have ended (a handler may still send, and the
         // task's last act is to hand the call's end to the loop), so the loop
@@ -108,7 +107,7 @@ public enum FuzzHarness {
     /// Connects a test channel holding the server's handlers, feeds it the
     /// input and closes it.
     static func converse(
-        _ input: FuzzInput, _ service: FuzzService, callsLikely: Bool, using: (NIOAsyncTestingEventLoop) -> Void
+        _ input: FuzzInput, _ service: FuzzService, firstCallChunk: Int?, using: (NIOAsyncTestingEventLoop) -> Void
     ) async {
         let methods = service.methods()
         let limits = Self.limits
@@ -123,19 +122,37 @@ public enum FuzzHarness {
             }
             try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).get()
 
-            for (index, chunk) in input.chunks.enumerated() where channel.isActive {
-                if input.unwritableHalfway && index == input.chunks.count / 2 {
+            // Reads go to the loop in batches, one trip each: every read up to
+            // the one that completes the first CALL_START in one batch (no
+            // handler task exists yet to interleave with), and from there one
+            // read per trip, with the handlers' tasks let run in between. Each
+            // trip costs far more than the decoding it carries.
+            let chunks = input.chunks
+            let half = input.unwritableHalfway ? chunks.count / 2 : chunks.count
+            let quiet = firstCallChunk.map { $0 + 1 } ?? chunks.count
+            var index = 0
+            while index < chunks.count, channel.isActive {
+                if input.unwritableHalfway && index == half {
                     try await setWritable(false, channel)
                 }
+                var end = index + 1
+                if index < quiet { end = max(end, min(quiet, index < half ? half : chunks.count)) }
+                let batch = Array(chunks[index..<end])
                 // Errors are the connection's business (it answers with GOAWAY).
-                _ = try? await channel.writeInbound(ByteBuffer(bytes: chunk))
-                await settle(loop, service, rounds: 2)
+                _ = try? await loop.executeInContext {
+                    for chunk in batch where channel.isActive {
+                        channel.pipeline.fireChannelRead(ByteBuffer(bytes: chunk))
+                        channel.pipeline.fireChannelReadComplete()
+                    }
+                }
+                if end >= quiet && firstCallChunk != nil { await settle(loop, service, rounds: 1) }
+                index = end
             }
             if input.unwritableHalfway { try await setWritable(true, channel) }
             await settle(loop, service)
             // Let calls that end by themselves end, so that answering (and
             // not only abandoning) calls is fuzzed too.
-            if callsLikely { await letCallsFinish(loop, service) }
+            if firstCallChunk != nil { await letCallsFinish(loop, service) }
             if input.quiesce, channel.isActive {
                 try await loop.executeInContext { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
                 await settle(loop, service)
@@ -146,9 +163,12 @@ public enum FuzzHarness {
             }
             // Runs what is still scheduled (timers the close did not cancel).
             _ = try? await channel.finish(acceptAlreadyClosed: true)
-            var answer = ByteBuffer()
-            while var part = try await channel.readOutbound(as: ByteBuffer.self) { answer.writeBuffer(&part) }
-            if trace { print(describe(answer)) }
+            // Reading the answer back costs a trip per write: only when tracing.
+            if trace {
+                var answer = ByteBuffer()
+                while var part = try await channel.readOutbound(as: ByteBuffer.self) { answer.writeBuffer(&part) }
+                print(describe(answer))
+            }
         } catch {
             // Setting up the test channel failed: nothing of the input's doing.
         }

@@ -43,12 +43,7 @@ public enum ServiceFuzzHarness {
 
     /// For libFuzzer's callback on the main thread only: blocks its thread.
     public static func runBlocking(_ input: [UInt8]) {
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            await run(input)
-            done.signal()
-        }
-        done.wait()
+        FuzzBlocking.run { await run(input) }
     }
 
     /// Runs one input; returns how many calls the server answered.
