@@ -4,15 +4,26 @@ import NIOCore
 import NIOEmbedded
 import TiplineRPC
 
-/// One fuzz input through everything a server does with a client's bytes
-/// (the body of `tipline-fuzz`, and what FuzzRegressionTests replays):
+/// One fuzz input through everything a server does with a client's bytes.
+/// `tipline-fuzz` runs one of two harnesses on each input, and
+/// FuzzRegressionTests replays every kept input through both:
 ///
-/// 1. ``FrameDecoder`` on its own, read by read, and every frame's payload
-///    through `CallStart(decoding:)`, `CallEnd(decoding:)` and
-///    `GoAway(decoding:)`;
-/// 2. a server connection — the same decoder and connection state machine as
-///    ``RPCServer``'s, with a small method table — on a test channel, fed the
-///    same reads.
+/// - ``runFrames(_:)`` (the `frames` target, the fast one): ``FrameDecoder``
+///   on its own, read by read, every frame's payload through
+///   `CallStart(decoding:)`, `CallEnd(decoding:)` and `GoAway(decoding:)`,
+///   then the server's real connection handlers on NIO's synchronous
+///   `EmbeddedChannel`, fed the same reads, with no methods registered: the
+///   preface, framing, stream ids, limits, pings, GOAWAY, back-pressure and
+///   timers, all on one thread, with no trip to another. Every CALL_START
+///   is answered UNIMPLEMENTED there, because a registered method runs in a
+///   task on another thread, which the synchronous loop cannot take work
+///   from.
+/// - ``run(_:)`` (the `calls` target): the same decoders, then the same
+///   handlers on NIO's thread-safe async test loop in front of a small
+///   method table (``FuzzService``) whose handlers run as tasks: calls of
+///   every kind, answered, failed, abandoned and cancelled. Every trip
+///   between the loop and a task costs far more than the decoding, so this
+///   one runs more slowly.
 ///
 /// Every error the input provokes is fine; only a crash or a sanitizer
 /// report is a bug. See ``FuzzInput`` for the layout of an input.
@@ -44,7 +55,18 @@ public enum FuzzHarness {
         FuzzBlocking.run { await run(input) }
     }
 
-    /// Runs one input; returns the number of frames the decoder produced.
+    /// The `frames` harness: runs one input synchronously on the calling
+    /// thread; returns the number of frames the decoder produced.
+    @discardableResult
+    public static func runFrames(_ bytes: [UInt8]) -> Int {
+        let input = FuzzInput(bytes)
+        let decoded = decodeFrames(input)
+        serveSynchronously(input)
+        return decoded.frames
+    }
+
+    /// The `calls` harness: runs one input; returns the number of frames the
+    /// decoder produced.
     @discardableResult
     public static func run(_ bytes: [UInt8]) async -> Int {
         let input = FuzzInput(bytes)
@@ -88,7 +110,49 @@ public enum FuzzHarness {
         _ = try? GoAway(decoding: payload)
     }
 
-    // MARK: A server connection
+    // MARK: A server connection, synchronously
+
+    /// The server's handlers on an `EmbeddedChannel`, with no methods: all of
+    /// it runs on this thread, so an input costs its decoding and little more.
+    static func serveSynchronously(_ input: FuzzInput) {
+        let limits = Self.limits
+        let logger = Logger(label: "tipline.fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
+        let channel = EmbeddedChannel()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
+        do {
+            try channel.pipeline.syncOperations.addTiplineServerHandlers(
+                methods: MethodTable(), limits: limits,
+                serverBudget: MemoryBudget(scope: "server", limit: limits.maximumBufferedBytes), logger: logger)
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+        } catch {
+            return  // setting up the channel failed: nothing of the input's doing
+        }
+        let half = input.unwritableHalfway ? input.chunks.count / 2 : -1
+        for (index, chunk) in input.chunks.enumerated() where channel.isActive {
+            if index == half { setWritable(false, channel) }
+            // Errors are the connection's business (it answers with GOAWAY).
+            _ = try? channel.writeInbound(ByteBuffer(bytes: chunk))
+            channel.embeddedEventLoop.run()
+        }
+        if input.unwritableHalfway { setWritable(true, channel) }
+        if input.quiesce, channel.isActive {
+            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+            channel.embeddedEventLoop.run()
+        }
+        if input.advanceClock { channel.embeddedEventLoop.advanceTime(by: clockStep) }
+        if trace {
+            var answer = ByteBuffer()
+            while var part = try? channel.readOutbound(as: ByteBuffer.self) { answer.writeBuffer(&part) }
+            print(describe(answer))
+        }
+    }
+
+    static func setWritable(_ writable: Bool, _ channel: EmbeddedChannel) {
+        channel.isWritable = writable
+        channel.pipeline.fireChannelWritabilityChanged()
+    }
+
+    // MARK: A server connection, with calls
 
     static func serve(_ input: FuzzInput, firstCallChunk: Int?) async {
         let service = FuzzService()

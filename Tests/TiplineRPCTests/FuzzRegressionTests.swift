@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import TiplineFuzzing
 
-/// Replays the fuzz target's committed inputs through the same harness
-/// `tipline-fuzz` runs (decoder, payload decoders, server connection): the
-/// seed corpus, and every crash `scripts/fuzz` has kept. An input passes by
+/// Replays the fuzz targets' committed inputs through both harnesses
+/// `tipline-fuzz` runs (`frames`: decoders and a synchronous server
+/// connection; `calls`: decoders and a connection with methods): the seed
+/// corpus, and every crash `scripts/fuzz` has kept. An input passes by
 /// returning; a regression that crashes takes the test process down with it.
 @Suite struct FuzzRegressionTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -44,6 +45,7 @@ import TiplineFuzzing
     @Test(arguments: try allInputs())
     func replay(_ input: URL) async throws {
         let bytes = try [UInt8](Data(contentsOf: input))
+        FuzzHarness.runFrames(bytes)
         await FuzzHarness.run(bytes)
     }
 
@@ -52,6 +54,7 @@ import TiplineFuzzing
     @Test func validSeedsDecodeToFrames() async throws {
         for name in ["unary-with-metadata", "client-streaming", "ping-and-ack", "too-many-calls"] {
             let bytes = try [UInt8](Data(contentsOf: Self.corpus.appendingPathComponent(name)))
+            #expect(FuzzHarness.runFrames(bytes) >= 2, "seed \(name)")
             #expect(await FuzzHarness.run(bytes) >= 2, "seed \(name)")
         }
     }
