@@ -15,7 +15,7 @@ build: deps
 
 # Every test: the generated code is current, the Swift suites in debug (which
 # replay proto/vectors), the release build with its compiler-bug scan, the
-# release end-to-end story and `make run`'s printed commands, 60 s of fuzzing,
+# release end-to-end story and `make run`'s printed commands, 60 s of fuzzing per target,
 # the independent Python check that opens the vectors from the spec alone, and
 # the deploy files.
 test: deps

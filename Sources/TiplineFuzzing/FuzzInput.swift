@@ -15,7 +15,7 @@ public struct FuzzInput: Sendable {
     static let chunkSizes = [Int.max, 1, 2, 3, 7, 16, 64, 512]
     /// More reads than this are merged, so a 4 KiB input read one byte at a
     /// time does not cost 4096 trips to the event loop.
-    static let maximumChunks = 16
+    static let maximumChunks = 64
 
     /// The bytes the client sends.
     public let wire: [UInt8]
