@@ -61,6 +61,28 @@ import TiplineStore
             == ["stored envelopes well formed", "recipients", "padding buckets", "records match the audit log", "db chain vs server"])
     }
 
+    /// Issue 12 item 4: the bundle list comes in pages, so a history that
+    /// outgrows one frame (100 bundles of 128 responders, over 1 MiB) is
+    /// audited whole, remotely and against the database.
+    @Test func aHundredBundlesOfAHundredAndTwentyEightRespondersAreAudited() async throws {
+        let f = try await AuditFixture()
+        defer { Task { await f.tearDown() } }
+        let responders: [AuditFixture.Member] = (0..<128).map { _ in (SigningKeyPair(), BoxKeyPair()) }
+        var bytes = 0
+        for version in 1...100 {
+            let signed = try f.bundle(version: UInt64(version), responders: responders)
+            bytes += signed.encoded.count
+            _ = try await f.client.publishBundle(signed)
+        }
+        #expect(bytes > 1024 * 1024)
+        let report = try await f.audit(database: f.databasePath)
+        #expect(report.passed, "\(report.table())")
+        let history = try row(report, .bundleHistory).detail
+        #expect(history.hasPrefix("versions 1, 2, 3"), "\(history)")
+        let records = try row(report, .records).detail
+        #expect(records.contains("100 bundles match"), "\(records)")
+    }
+
     @Test func anAlteredTipEnvelopeIsNamedWithItsAuditEntry() async throws {
         let f = try await AuditFixture()
         defer { Task { await f.tearDown() } }
