@@ -36,7 +36,12 @@ enum BundleReport {
         Console.output("organisation  \(report.organisation)")
         Console.output("server key    \(report.serverKey)")
         for member in report.responders {
-            Console.output("  \(member.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(member.role.padding(toLength: 9, withPad: " ", startingAt: 0)) \(member.fingerprint)")
+            // A name may hold bidi or invisible formatting (only controls are
+            // refused in a bundle), so it is shown cleaned; and it is padded,
+            // never cut, so two names that share a beginning stay apart.
+            let name = TerminalText.clean(member.name, newlines: false)
+            let padded = name + String(repeating: " ", count: max(0, 16 - name.count))
+            Console.output("  \(padded) \(member.role.padding(toLength: 9, withPad: " ", startingAt: 0)) \(member.fingerprint)")
         }
         if let note { Console.error(note) }
     }

@@ -231,7 +231,8 @@ extension TiplineCommand.Org {
 
         @OptionGroup var connection: ConnectionOptions
 
-        @Option(help: ArgumentHelp("With --server: the fingerprint to verify the server's bundle against.", valueName: "fingerprint"))
+        @Option(help: ArgumentHelp("With --server: the fingerprint to verify the server's bundle against (or $TIPLINE_ORG).",
+                                   valueName: "fingerprint"))
         var org: String?
 
         @Flag(help: "Print the bundle as JSON.")
@@ -245,7 +246,10 @@ extension TiplineCommand.Org {
                 BundleReport.print(signed.unverifiedBundle, json: json, note: nil)
                 return
             }
-            guard let org else { throw ToolFailure(.usage, "give --org-key, or --server with --org") }
+            // Like the responder commands, the environment can name the organisation.
+            guard let org = org ?? ProcessInfo.processInfo.environment["TIPLINE_ORG"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+                throw ToolFailure(.usage, "give --org-key, or --server with --org (or set TIPLINE_ORG)")
+            }
             let client = try await connection.connect()
             defer { Task { await client.close() } }
             let (bundle, _) = try await TrustedBundles.current(over: client, pinned: try Fingerprint(parsing: org))

@@ -87,6 +87,30 @@ import Testing
         Self.expectClean(checked.stdout + checked.stderr, "tip check")
     }
 
+    /// Display names in a bundle may hold bidi and invisible formatting (a
+    /// bundle refuses only controls): `org show` prints them cleaned, and
+    /// whole, so two names with the same beginning never look alike.
+    @Test func displayNamesAreShownCleanedAndWhole() throws {
+        let story = try StoryFixture(name: "hostile-names")
+        defer { story.tearDown() }
+        let names = ["mallory\u{202E}nimda", "responder-with-a-long-name-1", "responder-with-a-long-name-2"]
+        for (i, name) in names.enumerated() {
+            try story.tipline.ok(["responder", "init", "--out", "r\(i).key", "--name", name, "--insecure-fast-keystore"])
+            try story.tipline.ok(["org", "enroll", "--org-key", "org.key", "--identity", "r\(i).pub"])
+        }
+        try story.tipline.ok(["org", "publish", "--org-key", "org.key"])
+        let shown = try story.tipline.run(["org", "show"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        Self.expectClean(shown.stdout + shown.stderr, "tipline org show")
+        #expect(shown.stdout.contains("mallory\\u{202E}nimda"), "\(shown.stdout)")
+        #expect(shown.stdout.contains(names[1]) && shown.stdout.contains(names[2]), "\(shown.stdout)")
+        let json = try story.tipline.ok(["org", "show", "--json"])
+        Self.expectClean(json, "tipline org show --json")
+        struct Report: Decodable { struct Member: Decodable { let name: String }; let responders: [Member] }
+        let decoded = try JSONDecoder().decode(Report.self, from: Data(json.utf8))
+        #expect(Set(names).isSubset(of: Set(decoded.responders.map(\.name))))
+    }
+
     /// Arrow keys and other escape sequences typed at the guided prompt are
     /// dropped, not stored in the tip; the summary shows nothing raw.
     @Test func theGuidedPromptStoresNoEscapeCodes() throws {
