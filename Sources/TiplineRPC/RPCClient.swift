@@ -47,7 +47,8 @@ public final class RPCClient: Sendable {
             channel = try await bootstrap.connect(host: configuration.proxy?.host ?? host,
                                                   port: configuration.proxy?.port ?? port).get()
         } catch {
-            throw RPCError(.unavailable, proxy == nil ? "could not connect to the server" : "could not connect to the SOCKS proxy")
+            let what = proxy == nil ? "could not connect to the server" : "could not connect to the SOCKS proxy"
+            throw RPCError(.unavailable, "\(what) (\(ConnectFailure.reason(error)))")
         }
         do {
             if let proxy {

@@ -210,6 +210,8 @@ import TiplineCrypto
         // Unreachable server.
         let unreachable = try story.tip.run(["submit", "--server", "127.0.0.1:1", "--org", story.fingerprint, "--message", "x"])
         #expect(unreachable.status == 3 && unreachable.stderr.contains("cannot reach"), "\(unreachable.stderr)")
+        // ...with the reason, and without the address (NIO's own description names it).
+        #expect(unreachable.stderr.contains("(connection refused)") && !unreachable.stderr.contains("127.0.0.1"), "\(unreachable.stderr)")
         // A non-loopback server without a proxy: warned, and refused without --direct.
         let direct = try story.tip.run(["submit", "--server", "192.0.2.1:7040", "--org", story.fingerprint, "--message", "x"])
         #expect(direct.status == 2 && direct.stderr.contains("without Tor"), "\(direct.stderr)")
