@@ -77,11 +77,10 @@ public enum FuzzHarness {
 
     // MARK: The decoders alone
 
-    static func decodeFrames(_ input: FuzzInput) -> (frames: Int, callStarts: Int, firstCallChunk: Int?) {
+    static func decodeFrames(_ input: FuzzInput) -> (frames: Int, firstCallChunk: Int?) {
         var decoder = FrameDecoder(maximumFrameSize: limits.maximumFrameSize)
         var buffer = ByteBuffer()
         var frames = 0
-        var callStarts = 0
         var firstCallChunk: Int?
         for (index, chunk) in input.chunks.enumerated() {
             buffer.writeBytes(chunk)
@@ -89,10 +88,7 @@ public enum FuzzHarness {
                 while let event = try decoder.decodeOne(&buffer) {
                     guard case .frame(let frame) = event else { continue }
                     frames += 1
-                    if frame.type == .callStart {
-                        callStarts += 1
-                        if firstCallChunk == nil { firstCallChunk = index }
-                    }
+                    if frame.type == .callStart && firstCallChunk == nil { firstCallChunk = index }
                     decodePayload(frame.payload)
                 }
             } catch {
@@ -100,7 +96,7 @@ public enum FuzzHarness {
             }
             buffer.discardReadBytes()
         }
-        return (frames, callStarts, firstCallChunk)
+        return (frames, firstCallChunk)
     }
 
     /// Every payload goes through all three decoders, whatever its frame's type.
