@@ -44,7 +44,7 @@ test: deps
 	scripts/check-release-story
 	scripts/check-make-run
 	@# A debug fuzz build here: the optimised one `make fuzz` uses takes
-	@# about 290 s longer to build, which CI's 30 minutes cannot spare.
+	@# 200 to 290 s longer to build, which CI's 30 minutes cannot spare.
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} FUZZ_CONFIGURATION=$${FUZZ_CONFIGURATION:-debug} timeout 1500 scripts/fuzz
 	python3 scripts/interop/check_vectors.py
 	scripts/check-deploy
