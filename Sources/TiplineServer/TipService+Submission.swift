@@ -69,11 +69,16 @@ extension TipService {
         }
         try checkProofOfWork(request.proofOfWork, purpose: .submitTip, envelope: envelope)
         let token = request.attachmentCount > 0 ? SystemRandom().bytes(32) : nil
-        let stored = try await store.insertTip(NewTip(
-            envelope: envelope, paddedLength: header.paddedLength,
-            mailboxId: DomainHash.hash(DomainHash.Label.mailboxId, Array(request.mailboxPublicKey)),
-            mailboxKey: Array(request.mailboxPublicKey), bundleVersion: current.bundle.version,
-            attachmentSlots: Int(request.attachmentCount), uploadTokenHash: token.map(Self.tokenHash)), now: clock())
+        let stored: (id: [UInt8], sequence: UInt64, receivedAt: UInt64)
+        do {
+            stored = try await store.insertTip(NewTip(
+                envelope: envelope, paddedLength: header.paddedLength,
+                mailboxId: DomainHash.hash(DomainHash.Label.mailboxId, Array(request.mailboxPublicKey)),
+                mailboxKey: Array(request.mailboxPublicKey), bundleVersion: current.bundle.version,
+                attachmentSlots: Int(request.attachmentCount), uploadTokenHash: token.map(Self.tokenHash)), now: clock())
+        } catch let error as StoreError {
+            throw error.rpcError
+        }
         return .with {
             $0.tipID = stored.id.data
             $0.receivedAt = stored.receivedAt

@@ -15,6 +15,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An integer argument is outside what the store can hold (SQLite
     /// INTEGER is signed 64-bit): refused before any conversion could trap.
     case outOfRange(String)
+    /// A tip is already filed under this mailbox key. Mailboxes are unique:
+    /// whoever learnt a tipster's mailbox public key must not be able to
+    /// file a second tip under it and so share in its replies and follow-ups.
+    case mailboxTaken
 
     public var description: String {
         switch self {
@@ -22,6 +26,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .bundleNotNewer(let current, let offered): "bundle version \(offered) is not newer than \(current)"
         case .cannotOpen(let reason): "cannot open the store: \(reason)"
         case .writeNotRun: "the write was not run"
+        case .mailboxTaken: "a tip is already filed under this mailbox key"
         case .outOfRange(let field): "\(field) is out of range (at most \(Int64.max))"
         case .unsignedAuditEntries(let s):
             "the audit chain has entries after \(s) that the server never signed; someone without its key changed the store. Run tipline audit --db and investigate before serving"

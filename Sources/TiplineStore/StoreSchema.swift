@@ -5,6 +5,7 @@ import GRDB
 enum StoreSchema {
     static let auditHeadsMigration = "v2-audit-heads"
     static let uploadsInPlaceMigration = "v3-uploads-in-place"
+    static let uniqueMailboxesMigration = "v4-unique-mailboxes"
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -110,6 +111,16 @@ enum StoreSchema {
                 WHEN NOT EXISTS (SELECT 1 FROM attachment WHERE id = OLD.id)
                 BEGIN DELETE FROM attachment_chunk WHERE attachment_id = OLD.id; END;
                 """)
+        }
+        // One tip per mailbox (issue 13): TipStore.insertTip refuses a
+        // second; the index makes the rule the database's own. A store from
+        // before the rule that already holds a shared mailbox keeps it (its
+        // tips are not deleted), and only the check in insertTip applies.
+        migrator.registerMigration(uniqueMailboxesMigration) { db in
+            let shared = try Bool.fetchOne(db, sql: "SELECT 1 FROM tip GROUP BY mailbox_id HAVING COUNT(*) > 1 LIMIT 1") ?? false
+            if !shared {
+                try db.execute(sql: "CREATE UNIQUE INDEX tip_mailbox_unique ON tip (mailbox_id)")
+            }
         }
         return migrator
     }

@@ -29,7 +29,11 @@ public final class TipStore: Sendable {
         let migrator = StoreSchema.migrator()
         let keptHeadsBefore: Bool
         do {
+            try Self.restrictFiles(of: path)
             pool = try DatabasePool(path: path, configuration: configuration)
+            // SQLite gives the -wal and -shm files the database file's mode,
+            // but files left by an older version may be looser.
+            try Self.restrictFiles(of: path)
             // GRDB switches a pool's writer to WAL with synchronous = NORMAL
             // after prepareDatabase ran: an fsync only at checkpoints, so a
             // power loss could lose acknowledged commits. Put FULL back on
@@ -37,6 +41,8 @@ public final class TipStore: Sendable {
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             keptHeadsBefore = try pool.read { try migrator.appliedIdentifiers($0).contains(StoreSchema.auditHeadsMigration) }
             try migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError.cannotOpen("\(type(of: error))")
         }
@@ -66,6 +72,24 @@ public final class TipStore: Sendable {
             throw error
         } catch {
             throw StoreError.cannotOpen("\(type(of: error))")
+        }
+    }
+
+    /// The database, WAL and shared-memory files are the owner's alone
+    /// (0600): they hold sealed tips, but also who-wrote-when metadata. A
+    /// new database file is created 0600 before SQLite opens it, whatever
+    /// the umask, because SQLite creates the -wal and -shm files with the
+    /// database file's mode. Existing files are narrowed to 0600.
+    static func restrictFiles(of path: String) throws {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw StoreError.cannotOpen("cannot create the database file (errno \(errno))") }
+        defer { close(fd) }
+        guard fchmod(fd, 0o600) == 0 else { throw StoreError.cannotOpen("cannot make the database file 0600 (errno \(errno))") }
+        for suffix in ["-wal", "-shm"] {
+            let other = open(path + suffix, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard other >= 0 else { continue }
+            defer { close(other) }
+            guard fchmod(other, 0o600) == 0 else { throw StoreError.cannotOpen("cannot make \(suffix) 0600 (errno \(errno))") }
         }
     }
 
@@ -208,6 +232,11 @@ public final class TipStore: Sendable {
         let time = coarse(now)
         let id = SystemRandom().bytes(16)
         let sequence = try await writer.submit { db in
+            // Checked in the writing transaction, so that two submissions
+            // under one key cannot both pass; the unique index backs it up.
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM tip WHERE mailbox_id = ?"),
+                                    arguments: [Data(tip.mailboxId)]) != true
+            else { throw StoreError.mailboxTaken }
             let sequence = try Self.appendAudit(db, time: time, kind: .tipSubmitted, subject: id, actor: [], record: tip.envelope)
             try db.cachedStatement(sql: """
                 INSERT INTO tip (id, envelope, padded_length, received_at, expires_at, mailbox_id, mailbox_key,

@@ -176,6 +176,25 @@ import TiplineTestSupport
         #expect(await purge(signedMetadata(time: f.clock.read() - 299, body: [])) == .ok)
     }
 
+    /// Issue 13: whoever learns a tipster's mailbox public key must not be
+    /// able to file a second tip under it and so read the first one's replies.
+    @Test func aSecondTipUnderOneMailboxKeyIsRefused() async throws {
+        let f = try await ServiceFixture()
+        defer { Task { await f.tearDown() } }
+        let bundle = try await f.publishInitialBundle()
+        let mailboxKey = SigningKeyPair().publicKey
+        let first = try await f.client.submitTip(
+            envelope: try Envelope.seal(Array("mine".utf8), kind: .tip, context: bundle.id, to: bundle.recipientKeys), mailboxKey: mailboxKey)
+        let second = try Envelope.seal(Array("the attacker's".utf8), kind: .tip, context: bundle.id, to: bundle.recipientKeys)
+        var refused: RPCError?
+        do { _ = try await f.client.submitTip(envelope: second, mailboxKey: mailboxKey) } catch let error as RPCError { refused = error }
+        #expect(refused?.status == .alreadyExists)
+        #expect(refused?.message.contains("new codename") == true)
+        #expect(try await f.store.tipCount() == 1)
+        let mailbox = try await f.store.mailbox(id: DomainHash.hash(DomainHash.Label.mailboxId, mailboxKey.bytes))
+        #expect(mailbox?.tipId == Array(first.tipID))
+    }
+
     @Test func onlyAnAdminMayPurge() async throws {
         let f = try await ServiceFixture()
         defer { Task { await f.tearDown() } }

@@ -15,8 +15,8 @@ import TiplineCrypto
     }
 
     func newTip(_ marker: UInt8 = 1) -> NewTip {
-        NewTip(envelope: [UInt8](repeating: marker, count: 1200), paddedLength: 1024, mailboxId: [UInt8](repeating: 2, count: 32),
-               mailboxKey: [UInt8](repeating: 3, count: 32), bundleVersion: 1, attachmentSlots: 0, uploadTokenHash: nil)
+        NewTip(envelope: [UInt8](repeating: marker, count: 1200), paddedLength: 1024, mailboxId: SystemRandom().bytes(32),
+               mailboxKey: SystemRandom().bytes(32), bundleVersion: 1, attachmentSlots: 0, uploadTokenHash: nil)
     }
 
     @Test func settingsAreDurableAndSecure() async throws {
@@ -35,6 +35,56 @@ import TiplineCrypto
         let writer = try await store.pool.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA synchronous") }
         #expect(writer == "2")
         #expect(try await store.integrityCheck() == "ok")
+    }
+
+    /// Issue 13 item 9: the database and its WAL and shared-memory files are
+    /// the owner's alone, whatever the umask, and looser files are narrowed.
+    @Test func theDatabaseFilesAreTheOwnersAlone() async throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let old = umask(0o022)
+        defer { umask(old) }
+        func mode(_ file: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        }
+        do {
+            let store = try TipStore(path: path)
+            _ = try await store.insertTip(newTip(), now: Self.now)
+            for file in [path, path + "-wal", path + "-shm"] { #expect(try mode(file) == 0o600, "\(file)") }
+        }
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            chmod(file, 0o644)
+        }
+        _ = try TipStore(path: path)
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            #expect(try mode(file) == 0o600, "\(file)")
+        }
+    }
+
+    /// Issue 13 item 7: one tip per mailbox, checked in the writing
+    /// transaction and by a unique index, so that concurrent submissions
+    /// under one key cannot both pass.
+    @Test func aMailboxHoldsOneTip() async throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try TipStore(path: path)
+        let tip = newTip()
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 { group.addTask { (try? await store.insertTip(tip, now: Self.now)) != nil } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.filter { $0 }.count == 1)
+        await #expect(throws: StoreError.mailboxTaken) { _ = try await store.insertTip(tip, now: Self.now) }
+        #expect(try await store.tipCount() == 1)
+        #expect(throws: (any Error).self) {
+            try store.pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO tip SELECT X'00', envelope, padded_length, received_at, expires_at, mailbox_id, mailbox_key,
+                                           bundle_version, attachment_slots, upload_token_hash, audit_seq FROM tip
+                    """)
+            }
+        }
+        #expect(try await store.verifyAudit()?.sequence == 1)
     }
 
     @Test func concurrentWritesShareCommits() async throws {
