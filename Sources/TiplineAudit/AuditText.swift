@@ -62,6 +62,18 @@ enum AuditText {
         }
     }
 
+    /// A column named in a finding, with what it is checked against.
+    static func column(_ column: String, of record: AuditedRecord) -> String {
+        switch column {
+        case "received_at": "received_at (the entry's time)"
+        case "actor": "actor (the entry's actor)"
+        case "expires_at": "expires_at (the newest expiry entry for the tip)"
+        case "version", "bundle_id": "\(column) column (the signed bundle's own)"
+        case "attachment_chunk rows": "stored chunks (numbered from 0, adding up to encrypted_size, hashing to content_hash)"
+        default: "\(column) column"
+        }
+    }
+
     /// "3 tips, 1 reply": counts of what was checked, zeros left out.
     static func counts(_ items: [(count: Int, one: String, many: String)]) -> String {
         let parts = items.filter { $0.count > 0 }.map { "\($0.count) \($0.count == 1 ? $0.one : $0.many)" }

@@ -18,6 +18,8 @@ struct RecordAudit {
             case (.recordWithoutEntry, let record?):
                 let kind = AuditKind(rawValue: record.kind).map(\.description) ?? "kind \(record.kind)"
                 findings.fail("\(AuditText.record(record)): audit entry \(record.sequence) is not a \(kind) entry naming it, so it has no entry")
+            case (.columnAltered(let sequence, let column), let record?):
+                findings.fail("\(AuditText.record(record)): its \(AuditText.column(column, of: record)) does not match what audit entry \(sequence) recorded")
             case (.entryWithoutRecord(let sequence), _):
                 let entry = entries[sequence]
                 findings.fail("""
@@ -30,10 +32,16 @@ struct RecordAudit {
         }
         let records = store.audit.records
         func count(_ table: AuditedRecord.Table) -> Int { records.filter { $0.table == table }.count }
+        let legacy = store.audit.legacyRecords().count
+        let legacyNote = legacy == 0 ? "" : """
+            ; \(legacy == 1 ? "1 record was" : "\(legacy) records were") stored before every column was bound \
+            (PROTOCOL.md §15.1), so only \(legacy == 1 ? "its" : "their") envelope or content hash is covered
+            """
         return findings.result(.records, pass: """
             \(AuditText.counts([(count(.tip), "tip", "tips"), (count(.event), "event", "events"),
                                 (count(.attachment), "attachment", "attachments"), (count(.bundle), "bundle", "bundles")])) \
-            match the payload hashes of their audit entries; no entry's record is missing
+            match the payload hashes of their audit entries in every column that carries authority or evidence, \
+            and every attachment's chunks hash to its content hash; no entry's record is missing\(legacyNote)
             """)
     }
 }

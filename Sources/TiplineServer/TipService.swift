@@ -51,15 +51,14 @@ public final class TipService: Sendable {
         return table
     }
 
-    /// Removes uploads no handler owns, chunks no attachment or upload owns,
-    /// and upload tokens past their lifetime. The server runs it at start
-    /// and every `uploadSweepInterval`; it returns how many uploads went.
+    /// Removes uploads no handler owns and chunks no attachment or upload
+    /// owns. The server runs it at start and every `uploadSweepInterval`;
+    /// it returns how many uploads went. Expired upload tokens stay: the
+    /// tip's audit record binds their hash, and their age refuses them.
     @discardableResult
     public func sweepUploads() async throws -> Int {
-        let now = clock()
         let live = liveUploads.withLock { $0 }
-        let lifetime = configuration.uploadTokenLifetime
-        return try await store.sweepUploads(keeping: live, tokensIssuedBefore: now > lifetime ? now - lifetime : nil)
+        return try await store.sweepUploads(keeping: live)
     }
 
     /// The bundle in force, or FAILED_PRECONDITION.

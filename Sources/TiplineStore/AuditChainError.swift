@@ -10,6 +10,10 @@ public enum AuditChainError: Error, Equatable, Sendable, CustomStringConvertible
     case sequenceGap(expected: UInt64, found: UInt64)
     /// A record's bytes do not match the payload hash its entry recorded.
     case recordAltered(sequence: UInt64)
+    /// A column of a record that repeats its entry or another record (its
+    /// time, actor, expiry, a bundle's version, an attachment's chunks)
+    /// differs from it, or holds a value of the wrong type.
+    case columnAltered(sequence: UInt64, column: String)
     /// A stored record has no audit entry.
     case recordWithoutEntry(subject: [UInt8])
     /// An entry's record is gone and no purge accounts for it: the record was deleted.
@@ -28,6 +32,7 @@ public enum AuditChainError: Error, Equatable, Sendable, CustomStringConvertible
         case .brokenLink(let s): "audit entry \(s) does not link to the entry before it"
         case .sequenceGap(let e, let f): "audit entry \(e) is missing (found \(f))"
         case .recordAltered(let s): "the record of audit entry \(s) was altered"
+        case .columnAltered(let s, let column): "the \(column) of the record of audit entry \(s) was altered"
         case .recordWithoutEntry: "a stored record has no audit entry"
         case .entryWithoutRecord(let s): "the record of audit entry \(s) was deleted"
         case .headMismatch(let s): "the signed audit head at \(s) does not match the chain"

@@ -26,7 +26,7 @@ extension TipStore {
     /// server never stage more than `stagingQuota` bytes.
     ///
     /// `uploadId` is the caller's, so that it can count the upload as live
-    /// (``sweepUploads(keeping:tokensIssuedBefore:)``) before it exists.
+    /// (``sweepUploads(keeping:)``) before it exists.
     public func reserveUpload(uploadId: [UInt8], tipId: [UInt8], encryptedSize: UInt64, stagingQuota: UInt64,
                               now: UInt64) async throws -> UploadReservation {
         guard let size = Int64(exactly: encryptedSize) else { throw StoreError.outOfRange("encrypted_size") }
@@ -68,12 +68,13 @@ extension TipStore {
                                now: UInt64) async throws -> (attachmentId: [UInt8], sequence: UInt64) {
         let time = coarse(now)
         guard let storedSize = Int64(exactly: encryptedSize) else { throw StoreError.outOfRange("encrypted_size") }
+        let record = AuditRecord.attachmentHash(contentHash: contentHash, tipId: tipId, encryptedSize: encryptedSize)
         let sequence = try await writer.submit { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM upload WHERE id = ? AND tip_id = ?",
                                     arguments: [Data(uploadId), Data(tipId)]) ?? false
             else { throw StoreError.notFound }
             let sequence = try Self.appendAudit(db, time: time, kind: .attachmentStored, subject: uploadId, actor: [],
-                                                record: contentHash)
+                                                payloadHash: record)
             try db.execute(sql: "INSERT INTO attachment (id, tip_id, encrypted_size, content_hash, audit_seq) VALUES (?, ?, ?, ?, ?)",
                            arguments: [Data(uploadId), Data(tipId), storedSize, Data(contentHash), Int64(sequence)])
             // The attachment exists now, so the trigger keeps the chunks.
@@ -92,28 +93,25 @@ extension TipStore {
 
     /// Removes every upload in progress: at start-up, they died with the last process.
     public func abandonAllUploads() async throws {
-        try await sweepUploads(keeping: [], tokensIssuedBefore: nil)
+        try await sweepUploads(keeping: [])
     }
 
     /// Removes uploads in progress that no live handler owns (the process
-    /// that ran them died, or an abandon failed), chunks that belong to
-    /// neither an attachment nor an upload, and, when `tokensIssuedBefore`
-    /// is given, the upload tokens of tips received before it (they have
-    /// expired). Returns how many uploads went.
+    /// that ran them died, or an abandon failed) and chunks that belong to
+    /// neither an attachment nor an upload. Returns how many uploads went.
+    ///
+    /// Upload tokens are not cleared when they expire: the tip's audit
+    /// record binds the token's hash (PROTOCOL.md §15.1), and the server
+    /// refuses a token by the tip's received time, which is bound too.
     @discardableResult
-    public func sweepUploads(keeping live: Set<[UInt8]>, tokensIssuedBefore: UInt64?) async throws -> Int {
-        let cutoff = tokensIssuedBefore.map { Int64(clamping: $0) }
-        return try await writer.submit { db in
+    public func sweepUploads(keeping live: Set<[UInt8]>) async throws -> Int {
+        try await writer.submit { db in
             let ids = try Data.fetchAll(db, sql: "SELECT id FROM upload").map(Array.init).filter { !live.contains($0) }
             for id in ids { try db.execute(sql: "DELETE FROM upload WHERE id = ?", arguments: [Data(id)]) }
             try db.execute(sql: """
                 DELETE FROM attachment_chunk WHERE attachment_id NOT IN (SELECT id FROM attachment)
                                               AND attachment_id NOT IN (SELECT id FROM upload)
                 """)
-            if let cutoff {
-                try db.execute(sql: "UPDATE tip SET upload_token_hash = NULL WHERE upload_token_hash IS NOT NULL AND received_at < ?",
-                               arguments: [cutoff])
-            }
             return ids.count
         }
     }

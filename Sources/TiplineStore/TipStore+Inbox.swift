@@ -79,9 +79,8 @@ extension TipStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tip WHERE id = ?", arguments: [Data(tipId)]) == true else {
                 throw StoreError.notFound
             }
-            var record = ByteWriter(capacity: 8)
-            record.write(expiresAt)
-            let sequence = try Self.appendAudit(db, time: time, kind: .expirySet, subject: tipId, actor: actor, record: record.bytes)
+            let sequence = try Self.appendAudit(db, time: time, kind: .expirySet, subject: tipId, actor: actor,
+                                                payloadHash: AuditRecord.expiryHash(expiresAt))
             try db.execute(sql: "UPDATE tip SET expires_at = ? WHERE id = ?",
                            arguments: [expiresAt == 0 ? nil : storedExpiry, Data(tipId)])
             return sequence

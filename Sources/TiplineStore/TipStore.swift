@@ -139,6 +139,13 @@ public final class TipStore: Sendable {
     /// Appends an audit entry inside the current transaction.
     static func appendAudit(_ db: Database, time: UInt64, kind: AuditKind, subject: [UInt8], actor: [UInt8],
                             record: [UInt8]) throws -> UInt64 {
+        try appendAudit(db, time: time, kind: kind, subject: subject, actor: actor, payloadHash: AuditEntry.payloadHash(of: record))
+    }
+
+    /// Appends an audit entry with a payload hash computed by the caller
+    /// (``AuditRecord``), inside the current transaction.
+    static func appendAudit(_ db: Database, time: UInt64, kind: AuditKind, subject: [UInt8], actor: [UInt8],
+                            payloadHash: [UInt8]) throws -> UInt64 {
         // Cached statements: these run for every write, and compiling their
         // SQL again each time was a measurable share of a submission's cost.
         // Columns by position, not name: a name lookup folds case on every call.
@@ -146,7 +153,7 @@ public final class TipStore: Sendable {
         let sequence = (last.map { UInt64($0[0] as Int64) } ?? 0) + 1
         let previous: [UInt8] = last.map { Array(($0[1] as Data?) ?? Data()) } ?? AuditEntry.genesis
         let entry = AuditEntry(sequence: sequence, time: time, kind: kind, subject: subject, actor: actor,
-                               payloadHash: AuditEntry.payloadHash(of: record), previousHash: previous)
+                               payloadHash: payloadHash, previousHash: previous)
         try db.cachedStatement(sql: """
             INSERT INTO audit (seq, time, kind, subject, actor, payload_hash, previous_hash, entry_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -231,13 +238,21 @@ public final class TipStore: Sendable {
     public func insertTip(_ tip: NewTip, now: UInt64) async throws -> (id: [UInt8], sequence: UInt64, receivedAt: UInt64) {
         let time = coarse(now)
         let id = SystemRandom().bytes(16)
+        guard let slots = UInt64(exactly: tip.attachmentSlots), let padded = UInt64(exactly: tip.paddedLength) else {
+            throw StoreError.outOfRange("attachment_slots")
+        }
+        // Hashed before the write, off the writer: every column that grants
+        // access (mailbox, upload token) or says what the tip is.
+        let record = AuditRecord.tipHash(envelope: tip.envelope, paddedLength: padded, mailboxId: tip.mailboxId,
+                                         mailboxKey: tip.mailboxKey, bundleVersion: tip.bundleVersion,
+                                         attachmentSlots: slots, uploadTokenHash: tip.uploadTokenHash)
         let sequence = try await writer.submit { db in
             // Checked in the writing transaction, so that two submissions
             // under one key cannot both pass; the unique index backs it up.
             guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM tip WHERE mailbox_id = ?"),
                                     arguments: [Data(tip.mailboxId)]) != true
             else { throw StoreError.mailboxTaken }
-            let sequence = try Self.appendAudit(db, time: time, kind: .tipSubmitted, subject: id, actor: [], record: tip.envelope)
+            let sequence = try Self.appendAudit(db, time: time, kind: .tipSubmitted, subject: id, actor: [], payloadHash: record)
             try db.cachedStatement(sql: """
                 INSERT INTO tip (id, envelope, padded_length, received_at, expires_at, mailbox_id, mailbox_key,
                                  bundle_version, attachment_slots, upload_token_hash, audit_seq)

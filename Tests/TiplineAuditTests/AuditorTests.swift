@@ -109,13 +109,16 @@ import TiplineStore
         defer { Task { await f.tearDown() } }
         let history = try await f.makeHistory()
 
-        // The recorded length alone (no audit hash covers it).
+        // The recorded length alone: not a bucket, and (since issue 13) no
+        // longer what the tip's audit record bound.
         let recorded = try f.copyDatabase("recorded.sqlite")
+        let sequence = try tipSequence(recorded, history.secondTip)
         try f.tamper(recorded) { db in
             try db.execute(sql: "UPDATE tip SET padded_length = 1500 WHERE id = ?", arguments: [Data(history.secondTip)])
         }
         let report = try await f.audit(database: recorded)
-        #expect(failing(report) == ["padding buckets"])
+        #expect(failing(report) == ["padding buckets", "records match the audit log"])
+        #expect(try row(report, .records).detail.contains("tip \(hex(history.secondTip)) (audit entry \(sequence))"))
         let detail = try row(report, .padding).detail
         #expect(detail.contains("tip \(hex(history.secondTip))"), "\(detail)")
         #expect(detail.contains("the stored padded_length 1500 is not a bucket"))
@@ -143,7 +146,7 @@ import TiplineStore
             try db.execute(sql: "UPDATE tip SET bundle_version = 2 WHERE id = ?", arguments: [Data(history.firstTip)])
         }
         let report = try await f.audit(database: copy)
-        #expect(failing(report) == ["recipients"])
+        #expect(failing(report) == ["records match the audit log", "recipients"])
         let detail = try row(report, .recipients).detail
         #expect(detail.contains("tip \(hex(history.firstTip))"))
         #expect(detail.contains("its context is not the id of bundle version 2"))

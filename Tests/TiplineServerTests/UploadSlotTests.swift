@@ -119,9 +119,14 @@ import TiplineTestSupport
             _ = try await f.client.uploadAttachment(tipId: Array(tip.tipID), uploadToken: Array(tip.uploadToken),
                                                     encryptedSize: 1000, pieces: Pieces(all))
         } == .permissionDenied)
-        // The sweep forgets the expired token itself.
+        // The token's hash stays: the tip's audit record binds it (issue 13),
+        // and the tip's received time, bound too, is what refuses it.
         try await f.service.sweepUploads()
-        #expect(try await f.store.uploadSlot(tipId: Array(tip.tipID))?.tokenHash == nil)
+        #expect(try await f.store.uploadSlot(tipId: Array(tip.tipID))?.tokenHash != nil)
+        #expect(await status {
+            _ = try await f.client.uploadAttachment(tipId: Array(tip.tipID), uploadToken: Array(tip.uploadToken),
+                                                    encryptedSize: 1000, pieces: Pieces(all))
+        } == .permissionDenied)
         #expect(try await f.store.attachmentCount() == 1)
     }
 

@@ -87,6 +87,32 @@ import TiplineCrypto
         #expect(try await store.verifyAudit()?.sequence == 1)
     }
 
+    /// A tip and an attachment stored as version 1 wrote them (the entry
+    /// hashing only the envelope, or the content hash) still verify, and are
+    /// counted as such; a version-2 record is bound in every column.
+    @Test func recordsFromBeforeColumnBindingStillVerifyAndAreCounted() async throws {
+        let (dir, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try TipStore(path: path)
+        let legacy = newTip(7)
+        try await store.pool.write { db in
+            let sequence = try TipStore.appendAudit(db, time: Self.now, kind: .tipSubmitted, subject: [1, 1], actor: [],
+                                                    record: legacy.envelope)
+            try db.execute(sql: """
+                INSERT INTO tip (id, envelope, padded_length, received_at, mailbox_id, mailbox_key, bundle_version,
+                                 attachment_slots, audit_seq) VALUES (X'0101', ?, 1024, ?, ?, ?, 1, 0, ?)
+                """, arguments: [Data(legacy.envelope), Int64(Self.now), Data(legacy.mailboxId), Data(legacy.mailboxKey), Int64(sequence)])
+        }
+        _ = try await store.insertTip(newTip(8), now: Self.now)
+        #expect(try await store.verifyAudit()?.sequence == 2)
+        let snapshot = try await store.pool.read { try AuditSnapshot.read($0) }
+        #expect(snapshot.legacyRecords().map(\.subject) == [[1, 1]])
+        #expect(snapshot.recordProblems().isEmpty)
+        // The version-2 tip's mailbox key is bound; changing it is named.
+        try tamper(path, "UPDATE tip SET mailbox_key = zeroblob(32) WHERE id != X'0101'")
+        await #expect(throws: AuditChainError.recordAltered(sequence: 2)) { try await store.verifyAudit() }
+    }
+
     @Test func concurrentWritesShareCommits() async throws {
         let (dir, path) = try temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: dir) }
