@@ -85,7 +85,7 @@ public enum DomainHash {
         public static let codenameMailbox = "tipline/v1/codename/mailbox-key"
         public static let mailboxId = "tipline/v1/mailbox-id"
         /// The hash of a stored attachment stream, over its bytes as uploaded.
-        public static let attachmentContent = "tipline/v1/attachment"
+        public static let attachmentStream = "tipline/v1/attachment"
         public static let powChallenge = "tipline/v1/pow/challenge"
         public static let powSolution = "tipline/v1/pow/solution"
         public static let deterministicRandom = "tipline/v1/deterministic-random"

@@ -130,7 +130,7 @@ extension TipService {
         case .noSlotLeft: throw RPCError(.resourceExhausted, "this tip has no attachment slots left")
         case .stagingFull: throw RPCError(.resourceExhausted, "the server is receiving too many uploads; try again later")
         }
-        let hash = StreamingHash(DomainHash.Label.attachmentContent)
+        let hash = StreamingHash(DomainHash.Label.attachmentStream)
         var received: UInt64 = 0
         var index = 0
         do {

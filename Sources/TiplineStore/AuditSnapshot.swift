@@ -114,7 +114,7 @@ public struct AuditSnapshot: Sendable {
         var defects: [String] = []
         let id = bytes(row, "id"), tipId = bytes(row, "tip_id"), contentHash = bytes(row, "content_hash")
         let size = unsigned(row, "encrypted_size", else: &defects)
-        let hash = StreamingHash(DomainHash.Label.attachmentContent)
+        let hash = StreamingHash(DomainHash.Label.attachmentStream)
         var next: Int64 = 0
         var total: UInt64 = 0
         var ordered = true
