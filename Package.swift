@@ -88,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "TiplineClient",
-            dependencies: ["TiplineCrypto", "TiplineProto", "TiplineRPC",
+            dependencies: ["TiplineCrypto", "TiplineProto", "TiplineRPC", "TiplineStore",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -10,6 +10,9 @@ public enum AuditCheck: String, CaseIterable, Sendable {
     case serverIdentity = "server identity"
     /// The served audit log verifies and ends at the signed head.
     case auditChain = "audit chain"
+    /// The served chain grew, without a cut or a change, from every head
+    /// seen before (remembered from the last run, or `--expect-head`).
+    case history = "history since last audit"
     /// (`--db`) Every stored envelope parses, and its kind fits its table.
     case storedEnvelopes = "stored envelopes well formed"
     /// (`--db`) Every envelope is sealed to exactly the recipients of the bundle it names.

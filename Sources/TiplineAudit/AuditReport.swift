@@ -1,4 +1,5 @@
 import Foundation
+import TiplineClient
 
 /// Everything one audit found: a row per check, in ``AuditCheck`` order.
 /// It renders as a text table for people and encodes as JSON for scripts;
@@ -10,11 +11,20 @@ public struct AuditReport: Codable, Sendable, Equatable {
     /// The auditor's clock when the checks ran, Unix seconds.
     public let time: UInt64
     public let checks: [AuditCheckResult]
+    /// The signed head this audit verified (server identity and audit chain
+    /// passed, and it continues every head seen before), to keep for the
+    /// next run: `--expect-head SEQ:HASH` takes it back.
+    public let head: KnownHead?
+    /// The key id of the server key the trusted bundle in force names.
+    public let serverKeyId: String?
 
-    public init(organisation: String, time: UInt64, checks: [AuditCheckResult]) {
+    public init(organisation: String, time: UInt64, checks: [AuditCheckResult], head: KnownHead? = nil,
+                serverKeyId: String? = nil) {
         self.organisation = organisation
         self.time = time
         self.checks = checks
+        self.head = head
+        self.serverKeyId = serverKeyId
     }
 
     /// True only when no check failed. Skipped checks are either optional
@@ -25,7 +35,8 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public func results(_ check: AuditCheck) -> [AuditCheckResult] { checks.filter { $0.name == check.rawValue } }
 
     private enum CodingKeys: String, CodingKey {
-        case organisation, time, passed, checks
+        case organisation, time, passed, checks, head
+        case serverKeyId = "server_key_id"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -33,6 +44,8 @@ public struct AuditReport: Codable, Sendable, Equatable {
         organisation = try container.decode(String.self, forKey: .organisation)
         time = try container.decode(UInt64.self, forKey: .time)
         checks = try container.decode([AuditCheckResult].self, forKey: .checks)
+        head = try container.decodeIfPresent(KnownHead.self, forKey: .head)
+        serverKeyId = try container.decodeIfPresent(String.self, forKey: .serverKeyId)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -41,6 +54,8 @@ public struct AuditReport: Codable, Sendable, Equatable {
         try container.encode(time, forKey: .time)
         try container.encode(passed, forKey: .passed)
         try container.encode(checks, forKey: .checks)
+        try container.encodeIfPresent(head, forKey: .head)
+        try container.encodeIfPresent(serverKeyId, forKey: .serverKeyId)
     }
 
     /// Pretty-printed JSON with sorted keys, so two runs over the same state

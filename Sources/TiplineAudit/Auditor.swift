@@ -18,13 +18,21 @@ public struct Auditor: Sendable {
     public let keystorePaths: [String]
     /// Unix seconds; decides whether the bundle in force has expired.
     public let clock: @Sendable () -> UInt64
+    /// Heads the auditor was given (`--expect-head`), each with how to name it.
+    public let expectedHeads: [(head: KnownHead, source: String)]
+    /// Heads seen by earlier runs; `nil` compares with none.
+    public let knownHeads: KnownHeads?
 
     public init(connection: TiplineConnection, organisation: Fingerprint, databasePath: String? = nil,
-                keystorePaths: [String] = [], clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }) {
+                keystorePaths: [String] = [], expectedHeads: [(head: KnownHead, source: String)] = [],
+                knownHeads: KnownHeads? = nil,
+                clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }) {
         self.connection = connection
         self.organisation = organisation
         self.databasePath = databasePath
         self.keystorePaths = keystorePaths
+        self.expectedHeads = expectedHeads
+        self.knownHeads = knownHeads
         self.clock = clock
     }
 
@@ -37,9 +45,24 @@ public struct Auditor: Sendable {
         let chain = ChainAudit(served: served, serverKey: bundles.trustedInForce?.unverifiedBundle.serverKey)
         var checks = bundles.results()
         checks.append(chain.servedChain())
+        let serverKey = bundles.trustedInForce?.unverifiedBundle.serverKey.keyId
+        var known = expectedHeads
+        if let serverKey, let knownHeads, let remembered = knownHeads.head(organisation: organisation, serverKey: serverKey) {
+            known.insert((remembered, "the head remembered in \(knownHeads.path) on \(AuditText.date(remembered.seenAt))"), at: 0)
+        }
+        checks.append(chain.history(known: known))
         checks += storeChecks(chain: chain)
         checks += CryptoInventory.results(keystores: keystorePaths)
-        return AuditReport(organisation: organisation.description, time: now, checks: checks)
+        // The head is vouched for only when the server's identity and its
+        // chain held and it continues every head seen before.
+        func status(_ check: AuditCheck) -> AuditCheckStatus? { checks.first { $0.name == check.rawValue }?.status }
+        var verified: KnownHead?
+        if serverKey != nil, case .success(let head) = served.auditHead, status(.serverIdentity) == .pass,
+           status(.auditChain) == .pass, status(.history) != .fail {
+            verified = KnownHead(sequence: head.sequence, hash: head.headHash, seenAt: now)
+        }
+        return AuditReport(organisation: organisation.description, time: now, checks: checks, head: verified,
+                           serverKeyId: serverKey?.description)
     }
 
     private func storeChecks(chain: ChainAudit) -> [AuditCheckResult] {

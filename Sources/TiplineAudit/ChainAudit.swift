@@ -1,3 +1,4 @@
+import TiplineClient
 import TiplineCrypto
 import TiplineProto
 import TiplineStore
@@ -55,6 +56,43 @@ struct ChainAudit {
         return findings.result(.auditChain, pass: entries.isEmpty
             ? "the log is empty and the signed head is the empty chain's"
             : "\(entries.count) entries verify, linked from entry 1 to \(lastSequence); the last matches the signed head (hash \(hash))")
+    }
+
+    // MARK: 6. history since the last audit
+
+    /// Every head seen before must be an entry of the served chain, with the
+    /// same hash, and the chain must run on from it, linked, to the signed
+    /// head. This is the only check that sees a history cut back together
+    /// with the heads that covered it.
+    func history(known: [(head: KnownHead, source: String)]) -> AuditCheckResult {
+        guard case .success(let log) = served.auditLog, case .success(let head) = served.auditHead else {
+            return AuditCheckResult(.history, .skip, "not checked: the server's log or head could not be fetched (see audit chain)")
+        }
+        let current = "\(head.sequence):\(AuditText.hex(head.headHash))"
+        guard !known.isEmpty else {
+            return AuditCheckResult(.history, .skip, """
+                nothing to compare: no head of this server was seen before from here, and no --expect-head was given; \
+                this run's head is \(current)
+                """)
+        }
+        var findings = Findings()
+        let entries = Self.entries(log).entries
+        for (seen, source) in known {
+            guard let hash = seen.hashBytes else {
+                findings.fail("\(source): the remembered hash is not 32 bytes of hex")
+                continue
+            }
+            let from = entries.drop { $0.sequence < seen.sequence }
+            do {
+                try AuditChain.verifyContinuation(from: seen.sequence, hash: hash, entries: Array(from), to: head)
+            } catch {
+                findings.fail("\(source) (entry \(seen.sequence)): \(error)")
+            }
+        }
+        let sources = known.map { "\($0.source) (entry \($0.head.sequence))" }.joined(separator: "; ")
+        return findings.result(.history, pass: """
+            the chain grew from \(sources) to entry \(head.sequence) without a cut or a change; this run's head is \(current)
+            """)
     }
 
     // MARK: 10. db chain vs server

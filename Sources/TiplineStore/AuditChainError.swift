@@ -25,6 +25,10 @@ public enum AuditChainError: Error, Equatable, Sendable, CustomStringConvertible
     case headSignatureInvalid(sequence: UInt64)
     /// Entries after the newest signed head: rows appended without the server's key.
     case unsignedEntries(after: UInt64)
+    /// The chain now ends before a head seen earlier: its end was cut off.
+    case historyShortened(remembered: UInt64, now: UInt64)
+    /// The entry a head seen earlier named is no longer the one it named.
+    case historyRewritten(at: UInt64)
 
     public var description: String {
         switch self {
@@ -37,6 +41,9 @@ public enum AuditChainError: Error, Equatable, Sendable, CustomStringConvertible
         case .entryWithoutRecord(let s): "the record of audit entry \(s) was deleted"
         case .headMismatch(let s): "the signed audit head at \(s) does not match the chain"
         case .headSignatureInvalid(let s): "the audit head at \(s) is not signed by the server's key"
+        case .historyShortened(let remembered, let now):
+            "the audit chain now ends at entry \(now), but it had reached entry \(remembered) before: its end was cut off"
+        case .historyRewritten(let s): "audit entry \(s) is not the entry seen there before: the history was rewritten"
         case .unsignedEntries(let s): "audit entries after \(s) are not covered by a signed head"
         }
     }

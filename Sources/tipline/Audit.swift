@@ -19,6 +19,13 @@ struct Audit: AsyncParsableCommand {
             log, db chain vs server. Always: the crypto inventory, and each --keystore's
             Argon2id parameters (below MODERATE fails). No passphrase is needed.
 
+            History since last audit: each run remembers the newest signed head it
+            verified for the server (by organisation and server key, in a 0600 file,
+            by default $XDG_STATE_HOME/tipline/audit-heads.json), and fails when a later
+            run finds the chain shorter than it, or different at it: a history cut off
+            together with the heads that covered it. Heads kept elsewhere are checked
+            with --expect-head SEQ:HASH (the "head" of --json, or the end of that row).
+
             Exit status: 0 every check holds, 1 a check failed, 2 usage error,
             3 the server could not be reached.
 
@@ -27,6 +34,8 @@ struct Audit: AsyncParsableCommand {
               tipline audit --server 127.0.0.1:7040 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61 \\
                   --db /var/lib/tipline/tipline.sqlite --keystore /var/lib/tipline/server.key
               tipline audit --server 127.0.0.1:7040 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61 --json | jq .passed
+              tipline audit --server 127.0.0.1:7040 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61 \\
+                  --expect-head 1042:5f0c9e2b7a41d8c3e6f1029a4b7d3c8e1f5a0b6c9d2e7f3a8b1c4d0e9f2a5b7c
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -40,16 +49,40 @@ struct Audit: AsyncParsableCommand {
     @Option(name: .customLong("keystore"), help: "A keystore file whose Argon2id parameters to report (repeatable).")
     var keystores: [String] = []
 
+    @Option(name: .customLong("expect-head"),
+            help: ArgumentHelp("A head seen before, kept elsewhere: the chain must have grown from it (repeatable).",
+                               valueName: "seq:hash"))
+    var expectHeads: [String] = []
+
+    @Option(help: ArgumentHelp("The file of heads remembered between runs (default $XDG_STATE_HOME/tipline/audit-heads.json).",
+                               valueName: "file"))
+    var heads: String?
+
+    @Flag(help: "Neither compare with nor remember heads from earlier runs.")
+    var noRemember = false
+
     @Flag(help: "Print the report as JSON instead of a table.")
     var json = false
 
     func validate() throws {
         do { _ = try Fingerprint(parsing: org) } catch { throw ValidationError("--org: \(error)") }
+        for head in expectHeads {
+            do { _ = try KnownHead(parsing: head) } catch { throw ValidationError("--expect-head \(head): \(error)") }
+        }
+        if noRemember && heads != nil { throw ValidationError("--heads and --no-remember cannot be given together") }
     }
 
     func run() async throws {
         let server = try self.connection.address().description
         let pinned = try Fingerprint(parsing: org)
+        var known: KnownHeads?
+        if !noRemember {
+            do { known = try KnownHeads(path: heads ?? KnownHeads.defaultPath()) } catch {
+                Console.error("tipline audit: \(TerminalText.clean("\(error)"))")
+                throw ExitCode(2)
+            }
+        }
+        let expected = try expectHeads.map { (head: try KnownHead(parsing: $0), source: "--expect-head \($0)") }
         let connection: TiplineConnection
         do { connection = try await self.connection.connect() } catch {
             Console.error("tipline audit: could not reach \(server): \(TerminalText.clean("\(error)"))")
@@ -57,13 +90,21 @@ struct Audit: AsyncParsableCommand {
         }
         let report: AuditReport
         do {
-            report = try await Auditor(connection: connection, organisation: pinned, databasePath: db, keystorePaths: keystores).run()
+            report = try await Auditor(connection: connection, organisation: pinned, databasePath: db, keystorePaths: keystores,
+                                       expectedHeads: expected, knownHeads: known).run()
         } catch {
             await connection.close()
             Console.error("tipline audit: \(server): \(TerminalText.clean("\(error)"))")
             throw ExitCode(3)
         }
         await connection.close()
+        // Only a head that continues every head seen before is remembered,
+        // and the memory only moves forward: a cut-off history keeps failing.
+        if var known, let head = report.head, let serverKey = report.serverKeyId.flatMap({ Hex.decode($0) }).flatMap(KeyId.init(bytes:)) {
+            do { try known.remember(head, organisation: pinned, serverKey: serverKey) } catch {
+                Console.error("tipline audit: \(TerminalText.clean("\(error)"))")
+            }
+        }
         if json {
             Console.output(json: try report.json())
         } else {

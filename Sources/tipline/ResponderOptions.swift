@@ -50,7 +50,10 @@ struct ResponderOptions: ParsableArguments {
         let workspace = try await ResponderWorkspace.open(
             connection: client, keys: keys, pinned: pinned,
             cachePath: cache ?? InboxCache.defaultPath(server: address.description, responder: keys.signingKey.publicKey.keyId))
-        if sync { try await workspace.sync() }
+        if sync {
+            try await workspace.sync()
+            if let warning = try await workspace.checkHistory() { Console.warning(warning) }
+        }
         return workspace
     }
 }

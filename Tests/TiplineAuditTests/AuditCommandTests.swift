@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TiplineAudit
 import TiplineCrypto
@@ -22,6 +23,8 @@ import TiplineRPC
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
+        // Remembered audit heads go to the test's folder, never the user's.
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": directory + "/state"]) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
@@ -53,7 +56,33 @@ import TiplineRPC
         #expect(table.status == 0, "\(table.out)\(table.err)")
         #expect(table.out.hasPrefix("tipline audit of \(server) for organisation \(org)"))
         #expect(table.out.contains("organisation "))
-        #expect(table.out.contains("PASSED: 7 passed, 0 failed, 5 skipped"), "\(table.out)")
+        // The JSON run remembered the head, so this run checks the history from it.
+        #expect(table.out.contains("PASSED: 8 passed, 0 failed, 5 skipped"), "\(table.out)")
+        #expect(table.out.split(separator: "\n").contains { $0.hasPrefix("history since last audit") && $0.contains(" PASS ") },
+                "\(table.out)")
+        let remembered = f.directory + "/state/tipline/audit-heads.json"
+        #expect((try FileManager.default.attributesOfItem(atPath: remembered)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect((try FileManager.default.attributesOfItem(atPath: f.directory + "/state/tipline")[.posixPermissions] as? NSNumber)?
+            .intValue == 0o700)
+
+        // The end of the history cut off, with the heads that covered it:
+        // the server itself looks whole, but the remembered head is gone.
+        try f.tamper(f.databasePath) { db in
+            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit") ?? 0
+            for table in ["event", "audit", "audit_head"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE seq > ?", arguments: [newest - 3])
+            }
+        }
+        let cut = try await tipline(["audit", "--server", server, "--org", org], in: f.directory)
+        #expect(cut.status == 1, "\(cut.out)\(cut.err)")
+        #expect(cut.out.contains("its end was cut off"), "\(cut.out)")
+        // Without the memory the audit would pass: that was the finding.
+        let forgetful = try await tipline(["audit", "--server", server, "--org", org, "--no-remember"], in: f.directory)
+        #expect(forgetful.status == 0, "\(forgetful.out)")
+        // The memory did not move back: the next run fails again.
+        #expect(try await tipline(["audit", "--server", server, "--org", org], in: f.directory).status == 1)
+        // A malformed --expect-head is a usage error.
+        #expect(try await tipline(["audit", "--server", server, "--org", org, "--expect-head", "12:abc"], in: f.directory).status == 2)
 
         // 1: a check failed (another organisation pinned).
         let stranger = Fingerprint(organisationKey: SigningKeyPair().publicKey).description

@@ -98,8 +98,9 @@ import TiplineStore
         let client = try await startAndPublish(server, org, configuration: configuration)
         let (bundle, _) = try await client.fetchBundle(pinned: org.fingerprint)
         let marker = "MARKER-\(UUID().uuidString)-the-tipster-is-in-room-4"
-        let codename = Codename()
-        for _ in 0..<5 {
+        // Five tips, each under its own codename: a mailbox holds one tip.
+        let codenames = (0..<5).map { _ in Codename() }
+        for codename in codenames {
             let envelope = try Envelope.seal(Array(marker.utf8), kind: .tip, context: bundle.id, to: bundle.recipientKeys)
             _ = try await client.submitTip(envelope: envelope, mailboxKey: codename.deriveKeys().mailboxKey.publicKey)
         }
@@ -117,7 +118,7 @@ import TiplineStore
         #expect(contents.contains { $0.0.hasSuffix("-wal") })
         let needles: [(String, [UInt8])] = [
             ("marker", Array(marker.utf8)),
-            ("codename", Array(codename.revealed().utf8)),
+        ] + codenames.map { ("codename", Array($0.revealed().utf8)) } + [
             ("address text", Array("127.0.0.77".utf8)),
             ("address bytes", [127, 0, 0, 77]),
         ]

@@ -32,6 +32,8 @@ struct Tool {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIPLINE_") }
         env["NO_COLOR"] = "1"
+        // Remembered audit heads go to the test's folder, never the user's.
+        if let directory { env["XDG_STATE_HOME"] = directory + "/state" }
         env.merge(environment) { $1 }
         env.merge(extraEnvironment) { $1 }
         process.environment = env

@@ -86,6 +86,23 @@ public final class InboxCache: Sendable {
         }
     }
 
+    /// The newest signed audit head this cache verified, if any.
+    public func lastHead() throws -> KnownHead? {
+        try queue.read { db in
+            guard let data = try Data.fetchOne(db, sql: "SELECT value FROM state WHERE key = 'head'") else { return nil }
+            return try? JSONDecoder().decode(KnownHead.self, from: data)
+        }
+    }
+
+    /// Remembers a verified head; the memory only moves forward.
+    public func remember(_ head: KnownHead) throws {
+        if let known = try lastHead(), known.sequence >= head.sequence { return }
+        let data = try JSONEncoder().encode(head)
+        try queue.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO state (key, value) VALUES ('head', ?)", arguments: [data])
+        }
+    }
+
     public func remember(_ seen: SeenBundle) throws {
         let data = try JSONEncoder().encode(seen)
         try queue.write { db in

@@ -1,6 +1,7 @@
 import Foundation
 import TiplineCrypto
 import TiplineProto
+import TiplineStore
 
 /// A responder's session: their keys, the verified bundle in force, the
 /// bundle history (to attribute old signatures), and the local sealed cache.
@@ -40,6 +41,52 @@ public final class ResponderWorkspace: Sendable {
         let items = try await connection.syncInbox(after: try cache.cursor(), as: keys.signingKey)
         try cache.store(items)
         return items.count
+    }
+
+    /// Checks the server's signed audit head against the newest one this
+    /// cache verified before, and remembers it when it continues that one.
+    /// Returns a warning when the server's history went backwards or was
+    /// rewritten (a cut-off history that removed the heads covering it too,
+    /// SECURITY.md N12), or when the head is not signed by the server key the
+    /// bundle in force names; `nil` when all is well.
+    public func checkHistory(now: UInt64 = UInt64(Date().timeIntervalSince1970)) async throws -> String? {
+        let signed = try await connection.auditHead()
+        let head = AuditHead(sequence: signed.sequence, headHash: Array(signed.headHash), time: signed.time,
+                             signature: Array(signed.signature))
+        guard head.isSigned(by: bundle.serverKey) else {
+            return "the server's audit head is not signed by the server key bundle version \(bundle.version) names; run tipline audit"
+        }
+        guard let known = try cache.lastHead(), let hash = known.hashBytes else {
+            try cache.remember(KnownHead(sequence: head.sequence, hash: head.headHash, seenAt: now))
+            return nil
+        }
+        let entries = head.sequence > known.sequence || (head.sequence == known.sequence && head.headHash != hash)
+            ? try await connection.auditLog(after: known.sequence > 0 ? known.sequence - 1 : 0).map(Self.entry) : []
+        do {
+            try AuditChain.verifyContinuation(from: known.sequence, hash: hash, entries: entries, to: head)
+        } catch .historyShortened(let remembered, let now) {
+            return """
+                the server's history went backwards: its audit chain now ends at entry \(now), but this cache saw it \
+                reach entry \(remembered); records may have been removed. Run tipline audit and tell your admin
+                """
+        } catch {
+            return """
+                the server's history changed since this cache last saw it (\(error)); records may have been \
+                rewritten. Run tipline audit and tell your admin
+                """
+        }
+        try cache.remember(KnownHead(sequence: head.sequence, hash: head.headHash, seenAt: now))
+        return nil
+    }
+
+    /// An audit entry as served; an unknown kind keeps its place with hashes that fail.
+    static func entry(_ e: Tipline_V1_AuditEntry) -> AuditEntry {
+        guard let kind = UInt8(exactly: e.kind).flatMap(AuditKind.init(rawValue:)) else {
+            return AuditEntry(stored: e.sequence, time: e.time, kind: .purge, subject: [], actor: [], payloadHash: [],
+                              previousHash: [], entryHash: [])
+        }
+        return AuditEntry(stored: e.sequence, time: e.time, kind: kind, subject: Array(e.subject), actor: Array(e.actorKeyID),
+                          payloadHash: Array(e.payloadHash), previousHash: Array(e.previousHash), entryHash: Array(e.entryHash))
     }
 
     /// Every case, newest first, decrypted in parallel.
