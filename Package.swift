@@ -88,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "TiplineClient",
-            dependencies: ["TiplineCrypto", "TiplineProto", "TiplineRPC", "TiplineStore",
+            dependencies: ["TiplineCrypto", "TiplineLocking", "TiplineProto", "TiplineRPC", "TiplineStore",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import SwiftProtobuf
 import TiplineCrypto
+import TiplineLocking
 import TiplineProto
 import TiplineRPC
 
@@ -9,6 +10,10 @@ import TiplineRPC
 public final class TiplineConnection: Sendable {
     public let rpc: RPCClient
     let clock: @Sendable () -> UInt64
+    /// The key id of the server's identity key, which every signed request
+    /// names (PROTOCOL.md §16.1): from the verified bundle once one was
+    /// fetched, else from the bundle the server serves.
+    private let server = Locked<KeyId?>(nil)
 
     public init(rpc: RPCClient, clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }) {
         self.rpc = rpc
@@ -23,16 +28,31 @@ public final class TiplineConnection: Sendable {
 
     public func close() async { await rpc.close() }
 
-    /// Metadata carrying a signature over `request` for `method` (PROTOCOL.md §16).
-    func signed<M: SwiftProtobuf.Message>(_ method: String, _ request: M, keyReference: [UInt8], key: SigningKeyPair) throws -> Metadata {
-        Self.signatureMetadata(method: method, body: try request.serializedBytes(), keyReference: keyReference, key: key, time: clock())
+    /// Metadata carrying a signature over `request` for `method` on this server (PROTOCOL.md §16).
+    func signed<M: SwiftProtobuf.Message>(_ method: String, _ request: M, keyReference: [UInt8],
+                                          key: SigningKeyPair) async throws -> Metadata {
+        Self.signatureMetadata(method: method, server: try await serverKeyId(), body: try request.serializedBytes(),
+                               keyReference: keyReference, key: key, time: clock())
     }
 
-    /// The `tl-*` metadata signing exactly `body` for `method` at `time`
-    /// (PROTOCOL.md §16.1). Public for tests that sign hand-built bodies.
-    public static func signatureMetadata(method: String, body: [UInt8], keyReference: [UInt8], key: SigningKeyPair,
+    /// The key id of this server's identity key. A signature that names it
+    /// is good only here: replayed to another server, even one that knows the
+    /// same responder, it is refused. An unverified bundle is enough for
+    /// that, because the server it came from is the one being signed for.
+    public func serverKeyId() async throws -> KeyId {
+        if let known = server.withLock({ $0 }) { return known }
+        let response = try await rpc.unary(TiplineMethod.getBundle, Tipline_V1_GetBundleRequest(), as: Tipline_V1_GetBundleResponse.self)
+        let id = try SignedKeyBundle(parsing: Array(response.signedBundle)).unverifiedBundle.serverKey.keyId
+        server.withLock { $0 = id }
+        return id
+    }
+
+    /// The `tl-*` metadata signing exactly `body` for `method` on `server`
+    /// at `time` (PROTOCOL.md §16.1). Public for tests that sign hand-built bodies.
+    public static func signatureMetadata(method: String, server: KeyId, body: [UInt8], keyReference: [UInt8], key: SigningKeyPair,
                                          time: UInt64) -> Metadata {
-        let signature = RequestSignature.sign(method: method, body: body, keyReference: keyReference, key: key, time: time)
+        let signature = RequestSignature.sign(method: method, server: server, body: body, keyReference: keyReference, key: key,
+                                              time: time)
         var timeBytes = ByteWriter(capacity: 8)
         timeBytes.write(signature.time)
         var metadata = Metadata()
@@ -49,7 +69,9 @@ public final class TiplineConnection: Sendable {
     public func fetchBundle(pinned: Fingerprint, lastSeen: SeenBundle? = nil) async throws -> (bundle: KeyBundle, signed: SignedKeyBundle) {
         let response = try await rpc.unary(TiplineMethod.getBundle, Tipline_V1_GetBundleRequest(), as: Tipline_V1_GetBundleResponse.self)
         let signed = try SignedKeyBundle(parsing: Array(response.signedBundle))
-        return (try signed.verify(pinned: pinned, now: clock(), lastSeen: lastSeen), signed)
+        let bundle = try signed.verify(pinned: pinned, now: clock(), lastSeen: lastSeen)
+        server.withLock { $0 = bundle.serverKey.keyId }
+        return (bundle, signed)
     }
 
     public func publishBundle(_ signed: SignedKeyBundle) async throws -> UInt64 {
@@ -133,7 +155,7 @@ public final class TiplineConnection: Sendable {
     /// Every inbox item after `cursor`, signed by `responder`.
     public func syncInbox(after cursor: UInt64, as responder: SigningKeyPair) async throws -> [Tipline_V1_InboxItem] {
         let request = Tipline_V1_SyncInboxRequest.with { $0.afterSequence = cursor }
-        let metadata = try signed(TiplineMethod.syncInbox, request, keyReference: responder.publicKey.keyId.bytes, key: responder)
+        let metadata = try await signed(TiplineMethod.syncInbox, request, keyReference: responder.publicKey.keyId.bytes, key: responder)
         var items: [Tipline_V1_InboxItem] = []
         for try await item in try await rpc.serverStreaming(TiplineMethod.syncInbox, request, as: Tipline_V1_InboxItem.self,
                                                             metadata: metadata) {
@@ -145,7 +167,7 @@ public final class TiplineConnection: Sendable {
     public func downloadAttachment(id: [UInt8], as responder: SigningKeyPair,
                                    _ body: ([UInt8]) async throws -> Void) async throws {
         let request = Tipline_V1_DownloadAttachmentRequest.with { $0.attachmentID = Data(id) }
-        let metadata = try signed(TiplineMethod.downloadAttachment, request, keyReference: responder.publicKey.keyId.bytes, key: responder)
+        let metadata = try await signed(TiplineMethod.downloadAttachment, request, keyReference: responder.publicKey.keyId.bytes, key: responder)
         for try await chunk in try await rpc.serverStreaming(TiplineMethod.downloadAttachment, request,
                                                              as: Tipline_V1_AttachmentChunk.self, metadata: metadata) {
             try await body(Array(chunk.data))
@@ -158,7 +180,7 @@ public final class TiplineConnection: Sendable {
             $0.envelope = Data(envelope)
         }
         return try await rpc.unary(TiplineMethod.appendTriageEvent, request, as: Tipline_V1_AppendResponse.self,
-                                   metadata: try signed(TiplineMethod.appendTriageEvent, request,
+                                   metadata: try await signed(TiplineMethod.appendTriageEvent, request,
                                                         keyReference: responder.publicKey.keyId.bytes, key: responder)).sequence
     }
 
@@ -168,7 +190,7 @@ public final class TiplineConnection: Sendable {
             $0.envelope = Data(envelope)
         }
         return try await rpc.unary(TiplineMethod.postReply, request, as: Tipline_V1_AppendResponse.self,
-                                   metadata: try signed(TiplineMethod.postReply, request,
+                                   metadata: try await signed(TiplineMethod.postReply, request,
                                                         keyReference: responder.publicKey.keyId.bytes, key: responder)).sequence
     }
 
@@ -178,14 +200,14 @@ public final class TiplineConnection: Sendable {
             $0.expiresAt = expiresAt
         }
         return try await rpc.unary(TiplineMethod.setExpiry, request, as: Tipline_V1_AppendResponse.self,
-                                   metadata: try signed(TiplineMethod.setExpiry, request,
+                                   metadata: try await signed(TiplineMethod.setExpiry, request,
                                                         keyReference: responder.publicKey.keyId.bytes, key: responder)).sequence
     }
 
     public func purgeExpired(as responder: SigningKeyPair) async throws -> UInt32 {
         let request = Tipline_V1_PurgeExpiredRequest()
         return try await rpc.unary(TiplineMethod.purgeExpired, request, as: Tipline_V1_PurgeExpiredResponse.self,
-                                   metadata: try signed(TiplineMethod.purgeExpired, request,
+                                   metadata: try await signed(TiplineMethod.purgeExpired, request,
                                                         keyReference: responder.publicKey.keyId.bytes, key: responder)).purged
     }
 
@@ -203,7 +225,7 @@ public final class TiplineConnection: Sendable {
                 $0.afterSequence = after
             }
             let page = try await rpc.unary(TiplineMethod.fetchMailbox, request, as: Tipline_V1_FetchMailboxResponse.self,
-                                           metadata: try signed(TiplineMethod.fetchMailbox, request, keyReference: keys.mailboxId,
+                                           metadata: try await signed(TiplineMethod.fetchMailbox, request, keyReference: keys.mailboxId,
                                                                 key: keys.mailboxKey))
             for message in page.messages {
                 guard message.sequence > after else { throw ServerAnswerError.noProgress("mailbox") }
@@ -227,7 +249,7 @@ public final class TiplineConnection: Sendable {
             $0.proofOfWork = proof
         }
         return try await rpc.unary(TiplineMethod.postFollowUp, request, as: Tipline_V1_AppendResponse.self,
-                                   metadata: try signed(TiplineMethod.postFollowUp, request, keyReference: keys.mailboxId,
+                                   metadata: try await signed(TiplineMethod.postFollowUp, request, keyReference: keys.mailboxId,
                                                         key: keys.mailboxKey)).sequence
     }
 

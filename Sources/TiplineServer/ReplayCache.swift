@@ -2,6 +2,8 @@ import TiplineLocking
 
 /// Remembers (key, nonce) pairs for as long as their timestamps could still
 /// be accepted, so that a captured signed request cannot be sent again.
+/// This is the fast path, in memory; the store keeps the same tokens
+/// durably (`TipStore.spend`), so that a restart forgets none.
 final class ReplayCache: Sendable {
     private struct Table {
         var seen: [[UInt8]: UInt64] = [:]
@@ -11,7 +13,8 @@ final class ReplayCache: Sendable {
     }
 
     private let table = Locked(Table())
-    private let retention: UInt64
+    /// How long a token is remembered: longer than any could be accepted.
+    let retention: UInt64
 
     init(retention: UInt64) {
         self.retention = retention

@@ -1,5 +1,6 @@
 import TiplineCrypto
 import TiplineRPC
+import TiplineStore
 
 /// Checks a signed request (PROTOCOL.md §16) against the bundle in force:
 /// metadata present and well formed, time within the window, nonce unseen,
@@ -14,30 +15,38 @@ extension TipService {
         return RequestSignature(keyReference: key, time: time, nonce: nonce, signature: signature)
     }
 
-    /// Verifies `signature` with `key`, then the time window and replays.
-    func verify(_ signature: RequestSignature, key: SigningPublicKey, context: CallContext) throws {
-        guard signature.isValid(method: context.method, body: context.requestBytes, publicKey: key) else {
-            throw RPCError(.unauthenticated, "the request signature is not valid")
+    /// Verifies `signature` with `key` for this server, then the time
+    /// window and replays, in memory and then durably.
+    func verify(_ signature: RequestSignature, key: SigningPublicKey, context: CallContext) async throws {
+        guard signature.isValid(method: context.method, server: identity.publicKey.keyId, body: context.requestBytes,
+                                publicKey: key) else {
+            throw RPCError(.unauthenticated, "the request signature is not valid for this server")
         }
         let now = clock()
         let window = configuration.requestWindow
         guard WireInteger.within(signature.time, of: now, window: window) else {
             throw RPCError(.unauthenticated, "the request's time is outside the accepted window; check the clock")
         }
-        guard replays.insert([0x01] + signature.keyReference + signature.nonce, now: now) else {
+        let token = [0x01] + signature.keyReference + signature.nonce
+        guard replays.insert(token, now: now) else {
             throw RPCError(.unauthenticated, "the request was replayed")
+        }
+        do { try await store.spend(token, until: now + replays.retention, now: now) } catch StoreError.alreadySpent {
+            throw RPCError(.unauthenticated, "the request was replayed")
+        } catch let error as StoreError {
+            throw error.rpcError
         }
     }
 
     /// The responder who signed this call, checked against the bundle in force.
     /// A responder removed by a newer bundle is refused from the moment it is published.
-    func authenticateResponder(_ context: CallContext) throws -> Responder {
+    func authenticateResponder(_ context: CallContext) async throws -> Responder {
         let signature = try signature(in: context)
         let current = try currentBundle()
         guard let keyId = KeyId(bytes: signature.keyReference), let responder = current.bundle.responder(id: keyId) else {
             throw RPCError(.permissionDenied, "the signing key is not a responder in the current key bundle")
         }
-        try verify(signature, key: responder.signingKey, context: context)
+        try await verify(signature, key: responder.signingKey, context: context)
         return responder
     }
 
@@ -47,7 +56,7 @@ extension TipService {
         guard signature.keyReference == mailboxId,
               let mailbox = try await store.mailbox(id: mailboxId), let key = SigningPublicKey(bytes: mailbox.key)
         else { throw RPCError(.unauthenticated, "unknown mailbox or wrong codename") }
-        try verify(signature, key: key, context: context)
+        try await verify(signature, key: key, context: context)
         return mailbox.tipId
     }
 }

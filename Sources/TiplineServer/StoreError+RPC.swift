@@ -9,6 +9,7 @@ extension StoreError {
         case .bundleNotNewer(let current, let offered):
             RPCError(.failedPrecondition, "key bundle version \(offered) is not newer than \(current)")
         case .outOfRange: RPCError(.invalidArgument, description)
+        case .alreadySpent: RPCError(.alreadyExists, "this proof of work was already spent")
         case .mailboxTaken:
             RPCError(.alreadyExists, "a tip is already filed under this mailbox key; a new tip needs a new codename")
         case .cannotOpen, .unsignedAuditEntries, .writeNotRun: RPCError(.internal, "internal error")

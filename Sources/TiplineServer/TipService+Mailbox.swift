@@ -30,7 +30,7 @@ extension TipService {
             let tipId = try await self.authenticateMailbox(context, mailboxId: mailboxId)
             let envelope = Array(request.envelope)
             _ = try self.checkEnvelope(envelope, kind: .followUp, current: try self.currentBundle())
-            try self.checkProofOfWork(request.proofOfWork, purpose: .followUp, envelope: envelope)
+            try await self.spendDurably(try self.checkProofOfWork(request.proofOfWork, purpose: .followUp, envelope: envelope))
             return try await self.append(tip: tipId, kind: .followUp, envelope: envelope, actor: [])
         })
     }

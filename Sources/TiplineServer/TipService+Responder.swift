@@ -8,7 +8,7 @@ extension TipService {
     func registerResponderMethods(_ table: inout MethodTable) {
         table.register(TiplineMethod.syncInbox,
                        .serverStreaming(Tipline_V1_SyncInboxRequest.self, Tipline_V1_InboxItem.self) { request, writer, context in
-            _ = try self.authenticateResponder(context)
+            _ = try await self.authenticateResponder(context)
             let limit = request.limit == 0 ? self.configuration.inboxPageSize : min(Int(request.limit), self.configuration.inboxPageSize)
             var cursor = try WireInteger.storable(request.afterSequence, field: "after_sequence")
             // Pages until caught up; each page is one read transaction.
@@ -24,7 +24,7 @@ extension TipService {
         })
         table.register(TiplineMethod.downloadAttachment,
                        .serverStreaming(Tipline_V1_DownloadAttachmentRequest.self, Tipline_V1_AttachmentChunk.self) { request, writer, context in
-            _ = try self.authenticateResponder(context)
+            _ = try await self.authenticateResponder(context)
             do {
                 try await self.store.attachmentChunks(id: Array(request.attachmentID)) { chunk in
                     try await writer.write(.with { $0.data = chunk.data })
@@ -35,19 +35,19 @@ extension TipService {
         })
         table.register(TiplineMethod.appendTriageEvent,
                        .unary(Tipline_V1_AppendTriageEventRequest.self, Tipline_V1_AppendResponse.self) { request, context in
-            let responder = try self.authenticateResponder(context)
+            let responder = try await self.authenticateResponder(context)
             let envelope = Array(request.envelope)
             _ = try self.checkEnvelope(envelope, kind: .triageEvent, current: try self.currentBundle())
             return try await self.append(tip: Array(request.tipID), kind: .triageEvent, envelope: envelope, actor: responder.id.bytes)
         })
         table.register(TiplineMethod.postReply, .unary(Tipline_V1_PostReplyRequest.self, Tipline_V1_AppendResponse.self) { request, context in
-            let responder = try self.authenticateResponder(context)
+            let responder = try await self.authenticateResponder(context)
             let envelope = Array(request.envelope)
             try await self.checkReply(envelope, tipId: Array(request.tipID))
             return try await self.append(tip: Array(request.tipID), kind: .reply, envelope: envelope, actor: responder.id.bytes)
         })
         table.register(TiplineMethod.setExpiry, .unary(Tipline_V1_SetExpiryRequest.self, Tipline_V1_AppendResponse.self) { request, context in
-            let responder = try self.authenticateResponder(context)
+            let responder = try await self.authenticateResponder(context)
             do {
                 let expiresAt = try WireInteger.storable(request.expiresAt, field: "expires_at")
                 let sequence = try await self.store.setExpiry(tipId: Array(request.tipID), expiresAt: expiresAt,
@@ -59,7 +59,7 @@ extension TipService {
         })
         table.register(TiplineMethod.purgeExpired,
                        .unary(Tipline_V1_PurgeExpiredRequest.self, Tipline_V1_PurgeExpiredResponse.self) { _, context in
-            let responder = try self.authenticateResponder(context)
+            let responder = try await self.authenticateResponder(context)
             // Deleting records is an admin's decision, not any responder's.
             guard responder.role == .admin else {
                 throw RPCError(.permissionDenied, "only an admin of the current bundle may purge expired tips")

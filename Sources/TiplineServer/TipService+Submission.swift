@@ -42,8 +42,12 @@ extension TipService {
         return header
     }
 
-    /// Checks a proof of work bound to `envelope`, once.
-    func checkProofOfWork(_ proof: Tipline_V1_ProofOfWork, purpose: ProofOfWorkPurpose, envelope: [UInt8]) throws {
+    /// Checks a proof of work bound to `envelope`, once in this process;
+    /// returns the token that spends it durably (``spendDurably(_:)``, or
+    /// in the transaction that stores the tip), so that a restart does not
+    /// make it good again.
+    func checkProofOfWork(_ proof: Tipline_V1_ProofOfWork, purpose: ProofOfWorkPurpose,
+                          envelope: [UInt8]) throws -> (token: [UInt8], until: UInt64) {
         let now = clock()
         do {
             try powIssuer.verify(challenge: Array(proof.challenge), purpose: purpose,
@@ -52,8 +56,17 @@ extension TipService {
             throw RPCError(.resourceExhausted, "proof of work refused: \(error)")
         }
         // A challenge pays for one submission only.
-        guard replays.insert([0x02] + Array(proof.challenge.suffix(ProofOfWorkChallenge.tagByteCount)), now: now) else {
+        let token = [0x02] + Array(proof.challenge.suffix(ProofOfWorkChallenge.tagByteCount))
+        guard replays.insert(token, now: now) else {
             throw RPCError(.alreadyExists, "this proof of work was already spent")
+        }
+        return (token, now + replays.retention)
+    }
+
+    /// Records a spent proof of work in the store before the call goes on.
+    func spendDurably(_ spent: (token: [UInt8], until: UInt64)) async throws {
+        do { try await store.spend(spent.token, until: spent.until, now: clock()) } catch let error as StoreError {
+            throw error.rpcError
         }
     }
 
@@ -67,7 +80,7 @@ extension TipService {
         guard request.attachmentCount <= configuration.maximumAttachmentsPerTip else {
             throw RPCError(.resourceExhausted, "at most \(configuration.maximumAttachmentsPerTip) attachments per tip")
         }
-        try checkProofOfWork(request.proofOfWork, purpose: .submitTip, envelope: envelope)
+        let spent = try checkProofOfWork(request.proofOfWork, purpose: .submitTip, envelope: envelope)
         let token = request.attachmentCount > 0 ? SystemRandom().bytes(32) : nil
         let stored: (id: [UInt8], sequence: UInt64, receivedAt: UInt64)
         do {
@@ -75,7 +88,8 @@ extension TipService {
                 envelope: envelope, paddedLength: header.paddedLength,
                 mailboxId: DomainHash.hash(DomainHash.Label.mailboxId, Array(request.mailboxPublicKey)),
                 mailboxKey: Array(request.mailboxPublicKey), bundleVersion: current.bundle.version,
-                attachmentSlots: Int(request.attachmentCount), uploadTokenHash: token.map(Self.tokenHash)), now: clock())
+                attachmentSlots: Int(request.attachmentCount), uploadTokenHash: token.map(Self.tokenHash)), now: clock(),
+                spending: spent)
         } catch let error as StoreError {
             throw error.rpcError
         }

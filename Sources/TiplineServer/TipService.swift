@@ -51,13 +51,14 @@ public final class TipService: Sendable {
         return table
     }
 
-    /// Removes uploads no handler owns and chunks no attachment or upload
-    /// owns. The server runs it at start and every `uploadSweepInterval`;
+    /// Removes uploads no handler owns, chunks no attachment or upload
+    /// owns, and spent tokens that are due. The server runs it at start and every `uploadSweepInterval`;
     /// it returns how many uploads went. Expired upload tokens stay: the
     /// tip's audit record binds their hash, and their age refuses them.
     @discardableResult
     public func sweepUploads() async throws -> Int {
         let live = liveUploads.withLock { $0 }
+        try await store.pruneSpentTokens(now: clock())
         return try await store.sweepUploads(keeping: live)
     }
 

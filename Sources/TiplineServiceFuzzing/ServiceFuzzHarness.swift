@@ -73,9 +73,9 @@ public enum ServiceFuzzHarness {
             let responder = responderMethods.contains(method) != call.otherKey
             let time = call.staleTime ? ServiceFuzzWorld.now - 100_000 : ServiceFuzzWorld.now
             metadata = responder
-                ? TiplineConnection.signatureMetadata(method: method, body: body, keyReference: world.responder.sign.publicKey.keyId.bytes,
+                ? TiplineConnection.signatureMetadata(method: method, server: world.bundle.serverKey.keyId, body: body, keyReference: world.responder.sign.publicKey.keyId.bytes,
                                                       key: world.responder.sign, time: time)
-                : TiplineConnection.signatureMetadata(method: method, body: body, keyReference: world.mailboxId,
+                : TiplineConnection.signatureMetadata(method: method, server: world.bundle.serverKey.keyId, body: body, keyReference: world.mailboxId,
                                                       key: world.mailboxKey, time: time)
         }
         let start = CallStart(method: method, timeoutMilliseconds: call.shortDeadline ? 1 : 0, metadata: metadata)

@@ -19,6 +19,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// whoever learnt a tipster's mailbox public key must not be able to
     /// file a second tip under it and so share in its replies and follow-ups.
     case mailboxTaken
+    /// A proof-of-work challenge or request nonce was spent before (and is
+    /// still within the time it could be accepted).
+    case alreadySpent
 
     public var description: String {
         switch self {
@@ -27,6 +30,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotOpen(let reason): "cannot open the store: \(reason)"
         case .writeNotRun: "the write was not run"
         case .mailboxTaken: "a tip is already filed under this mailbox key"
+        case .alreadySpent: "already spent"
         case .outOfRange(let field): "\(field) is out of range (at most \(Int64.max))"
         case .unsignedAuditEntries(let s):
             "the audit chain has entries after \(s) that the server never signed; someone without its key changed the store. Run tipline audit --db and investigate before serving"

@@ -6,6 +6,7 @@ enum StoreSchema {
     static let auditHeadsMigration = "v2-audit-heads"
     static let uploadsInPlaceMigration = "v3-uploads-in-place"
     static let uniqueMailboxesMigration = "v4-unique-mailboxes"
+    static let spentTokensMigration = "v5-spent-tokens"
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -120,6 +121,15 @@ enum StoreSchema {
             let shared = try Bool.fetchOne(db, sql: "SELECT 1 FROM tip GROUP BY mailbox_id HAVING COUNT(*) > 1 LIMIT 1") ?? false
             if !shared {
                 try db.execute(sql: "CREATE UNIQUE INDEX tip_mailbox_unique ON tip (mailbox_id)")
+            }
+        }
+        // Spent proof-of-work challenges and request nonces (issue 13): kept
+        // until they could no longer be accepted anyway, so that a restart
+        // does not make a captured request or a spent challenge good again.
+        migrator.registerMigration(spentTokensMigration) { db in
+            try db.create(table: "spent_token") { t in
+                t.primaryKey("token", .blob)
+                t.column("until", .integer).notNull()
             }
         }
         return migrator

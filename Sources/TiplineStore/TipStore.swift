@@ -234,8 +234,39 @@ public final class TipStore: Sendable {
 
     // MARK: Tips and events
 
-    /// Stores a sealed tip; returns after the commit is durable.
-    public func insertTip(_ tip: NewTip, now: UInt64) async throws -> (id: [UInt8], sequence: UInt64, receivedAt: UInt64) {
+    /// Records `token` as spent until `until`, in the current transaction;
+    /// throws ``StoreError/alreadySpent`` when it is spent and not yet due.
+    static func spend(_ db: Database, token: [UInt8], until: UInt64, now: UInt64) throws {
+        if let due = try Int64.fetchOne(db.cachedStatement(sql: "SELECT until FROM spent_token WHERE token = ?"),
+                                        arguments: [Data(token)]), due > Int64(clamping: now) {
+            throw StoreError.alreadySpent
+        }
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO spent_token (token, until) VALUES (?, ?)")
+            .execute(arguments: [Data(token), Int64(clamping: until)])
+    }
+
+    /// Records a proof-of-work challenge or a request nonce as spent until
+    /// `until`, durably; throws ``StoreError/alreadySpent`` when it was spent
+    /// before and is not yet due. The memory survives restarts.
+    public func spend(_ token: [UInt8], until: UInt64, now: UInt64) async throws {
+        try await writer.submit { db in try Self.spend(db, token: token, until: until, now: now) }
+    }
+
+    /// Forgets spent tokens that are due: they could not be accepted again anyway.
+    @discardableResult
+    public func pruneSpentTokens(now: UInt64) async throws -> Int {
+        try await writer.submit { db in
+            try db.execute(sql: "DELETE FROM spent_token WHERE until <= ?", arguments: [Int64(clamping: now)])
+            return db.changesCount
+        }
+    }
+
+    /// Stores a sealed tip; returns after the commit is durable. `spending`
+    /// is the proof of work that paid for it, recorded as spent in the same
+    /// transaction (so a tip costs one commit, and a crash cannot keep the
+    /// tip but forget the proof).
+    public func insertTip(_ tip: NewTip, now: UInt64,
+                          spending: (token: [UInt8], until: UInt64)? = nil) async throws -> (id: [UInt8], sequence: UInt64, receivedAt: UInt64) {
         let time = coarse(now)
         let id = SystemRandom().bytes(16)
         guard let slots = UInt64(exactly: tip.attachmentSlots), let padded = UInt64(exactly: tip.paddedLength) else {
@@ -252,6 +283,7 @@ public final class TipStore: Sendable {
             guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM tip WHERE mailbox_id = ?"),
                                     arguments: [Data(tip.mailboxId)]) != true
             else { throw StoreError.mailboxTaken }
+            if let spending { try Self.spend(db, token: spending.token, until: spending.until, now: now) }
             let sequence = try Self.appendAudit(db, time: time, kind: .tipSubmitted, subject: id, actor: [], payloadHash: record)
             try db.cachedStatement(sql: """
                 INSERT INTO tip (id, envelope, padded_length, received_at, expires_at, mailbox_id, mailbox_key,

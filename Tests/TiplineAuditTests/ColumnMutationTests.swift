@@ -21,6 +21,11 @@ import TiplineStore
         // completed. Nothing is stored as evidence until the upload completes
         // with an audit entry; every row goes at the next start or sweep.
         "upload": "uploads in progress, swept at start-up",
+        // Replay memory: spent challenges and request nonces, each kept only
+        // until it could no longer be accepted. It names no tip and no
+        // author; deleting a row can only make a captured request good again
+        // within its 300 s window, which someone with the disk does not need.
+        "spent_token": "replay memory, kept only while a token could be accepted",
     ]
 
     /// A value that differs from `value` and keeps the column's type.

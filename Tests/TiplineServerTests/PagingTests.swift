@@ -31,7 +31,7 @@ import TiplineRPC
         let request = Tipline_V1_FetchMailboxRequest.with { $0.mailboxID = Data(keys.mailboxId) }
         let page = try await f.client.rpc.unary(TiplineMethod.fetchMailbox, request, as: Tipline_V1_FetchMailboxResponse.self,
                                                 metadata: TiplineConnection.signatureMetadata(
-                                                    method: TiplineMethod.fetchMailbox, body: try request.serializedBytes(),
+                                                    method: TiplineMethod.fetchMailbox, server: f.identity.publicKey.keyId, body: try request.serializedBytes(),
                                                     keyReference: keys.mailboxId, key: keys.mailboxKey, time: f.clock.read()))
         #expect(page.messages.count == 1 && page.more)
         await f.tearDown()

@@ -20,6 +20,8 @@ final class ServiceFixture: Sendable {
     let clock = Clock()
     let organisation = SigningKeyPair()
     let identity = SigningKeyPair()
+    /// Kept so that a second service over the same store (a restart) issues and checks the same challenges.
+    let powKey = SecureBytes(randomCount: 32)
     let alice = (sign: SigningKeyPair(), box: BoxKeyPair())
     let bob = (sign: SigningKeyPair(), box: BoxKeyPair())
     let store: TipStore
@@ -40,7 +42,7 @@ final class ServiceFixture: Sendable {
         configure(&configuration)
         let clock = self.clock
         service = try TipService(store: store, configuration: configuration, identity: identity,
-                                 powKey: SecureBytes(randomCount: 32), clock: { clock.read() })
+                                 powKey: powKey, clock: { clock.read() })
         server = try await RPCServer.start(host: "127.0.0.1", port: 0, methods: service.methods(), limits: limits)
         client = try await TiplineConnection.connect(host: "127.0.0.1", port: server.port, clock: { clock.read() })
     }

@@ -140,7 +140,7 @@ import TiplineTestSupport
         // A replayed request: the same signed metadata twice.
         let request = Tipline_V1_PurgeExpiredRequest()
         let nonce = SystemRandom().bytes(16)
-        let signature = f.alice.sign.sign(requestBytes(TiplineMethod.purgeExpired, time: f.clock.read(), nonce: nonce, body: []),
+        let signature = f.alice.sign.sign(requestBytes(TiplineMethod.purgeExpired, server: f.identity.publicKey.keyId, time: f.clock.read(), nonce: nonce, body: []),
                                           context: RequestSignature.context)
         var metadata = Metadata()
         metadata.append("tl-key", f.alice.sign.publicKey.keyId.bytes)
@@ -162,7 +162,7 @@ import TiplineTestSupport
             m.append("tl-key", f.alice.sign.publicKey.keyId.bytes)
             m.append("tl-time", bigEndian(time))
             m.append("tl-nonce", nonce)
-            m.append("tl-signature", f.alice.sign.sign(requestBytes(TiplineMethod.purgeExpired, time: time, nonce: nonce, body: body),
+            m.append("tl-signature", f.alice.sign.sign(requestBytes(TiplineMethod.purgeExpired, server: f.identity.publicKey.keyId, time: time, nonce: nonce, body: body),
                                                        context: RequestSignature.context))
             return m
         }
@@ -193,6 +193,59 @@ import TiplineTestSupport
         #expect(try await f.store.tipCount() == 1)
         let mailbox = try await f.store.mailbox(id: DomainHash.hash(DomainHash.Label.mailboxId, mailboxKey.bytes))
         #expect(mailbox?.tipId == Array(first.tipID))
+    }
+
+    /// Issue 13 item 5: a request signature names the server, so another
+    /// server that knows the same responder refuses it; and spent nonces and
+    /// challenges are kept in the store, so a restart makes none good again.
+    @Test func requestsAreBoundToTheServerAndReplaysSurviveARestart() async throws {
+        let f = try await ServiceFixture()
+        defer { Task { await f.tearDown() } }
+        let bundle = try await f.publishInitialBundle()
+        func purge(_ metadata: Metadata, on client: TiplineConnection) async -> RPCStatus? {
+            await status { _ = try await client.rpc.unary(TiplineMethod.purgeExpired, Tipline_V1_PurgeExpiredRequest(),
+                                                          as: Tipline_V1_PurgeExpiredResponse.self, metadata: metadata) }
+        }
+        func signed(for server: KeyId) -> Metadata {
+            TiplineConnection.signatureMetadata(method: TiplineMethod.purgeExpired, server: server, body: [],
+                                                keyReference: f.alice.sign.publicKey.keyId.bytes, key: f.alice.sign, time: f.clock.read())
+        }
+        // Signed for another server (one that shares Alice's key): refused here.
+        #expect(await purge(signed(for: SigningKeyPair().publicKey.keyId), on: f.client) == .unauthenticated)
+        let metadata = signed(for: f.identity.publicKey.keyId)
+        #expect(await purge(metadata, on: f.client) == .ok)
+        #expect(await purge(metadata, on: f.client) == .unauthenticated)
+
+        // A tip paid for with a proof of work.
+        let envelope = try Envelope.seal(Array("once".utf8), kind: .tip, context: bundle.id, to: bundle.recipientKeys)
+        let proof = try await f.client.proofOfWork(for: envelope, purpose: .submitTip)
+        func submit(_ client: TiplineConnection) async -> RPCStatus? {
+            await status {
+                _ = try await client.rpc.unary(TiplineMethod.submitTip, Tipline_V1_SubmitTipRequest.with {
+                    $0.envelope = Data(envelope)
+                    $0.proofOfWork = proof
+                    $0.mailboxPublicKey = Data(SigningKeyPair().publicKey.bytes)
+                }, as: Tipline_V1_SubmitTipResponse.self)
+            }
+        }
+        #expect(await submit(f.client) == .ok)
+
+        // The server restarts: a new service, with empty memory, over the same store and keys.
+        let clock = f.clock
+        let restarted = try TipService(store: f.store, configuration: TipServiceConfiguration(organisation: f.fingerprint),
+                                       identity: f.identity, powKey: f.powKey, clock: { clock.read() })
+        let server = try await RPCServer.start(host: "127.0.0.1", port: 0, methods: restarted.methods())
+        let client = try await TiplineConnection.connect(host: "127.0.0.1", port: server.port, clock: { clock.read() })
+        #expect(await purge(metadata, on: client) == .unauthenticated)
+        #expect(await submit(client) == .alreadyExists)
+        #expect(try await f.store.tipCount() == 1)
+        // A fresh request and a fresh proof still go through.
+        #expect(await purge(signed(for: f.identity.publicKey.keyId), on: client) == .ok)
+        // Spent tokens are forgotten once they could not be accepted anyway.
+        clock.advance(3600)
+        #expect(try await f.store.pruneSpentTokens(now: clock.read()) == 3)
+        await client.close()
+        await server.shutdown()
     }
 
     @Test func onlyAnAdminMayPurge() async throws {
@@ -338,6 +391,8 @@ func bigEndian(_ value: UInt64) -> [UInt8] {
 
 /// The bytes a request signature covers (PROTOCOL.md §16), written out here
 /// independently of the client so a test can forge and replay requests.
-func requestBytes(_ method: String, time: UInt64, nonce: [UInt8], body: [UInt8]) -> [UInt8] {
-    [UInt8(method.utf8.count)] + Array(method.utf8) + bigEndian(time) + nonce + DomainHash.hash(RequestSignature.bodyLabel, body)
+/// The signed bytes of PROTOCOL.md §16.1, built by hand from the spec.
+func requestBytes(_ method: String, server: KeyId, time: UInt64, nonce: [UInt8], body: [UInt8]) -> [UInt8] {
+    [UInt8(method.utf8.count)] + Array(method.utf8) + server.bytes + bigEndian(time) + nonce
+        + DomainHash.hash(RequestSignature.bodyLabel, body)
 }

@@ -114,9 +114,10 @@ import TiplineTestSupport
                 switch signer {
                 case .none: break
                 case .responder: metadata = sign(field.method, body, reference: fixture.alice.sign.publicKey.keyId.bytes,
-                                                 key: fixture.alice.sign, now: fixture.clock.read())
+                                                 key: fixture.alice.sign, server: fixture.identity.publicKey.keyId,
+                                                 now: fixture.clock.read())
                 case .mailbox: metadata = sign(field.method, body, reference: keys.mailboxId, key: keys.mailboxKey,
-                                               now: fixture.clock.read())
+                                               server: fixture.identity.publicKey.keyId, now: fixture.clock.read())
                 }
                 // Unknown fields survive a round trip, so Empty carries the exact bytes.
                 let request = try Google_Protobuf_Empty(serializedBytes: body)
@@ -156,7 +157,7 @@ import TiplineTestSupport
         _ = try await fixture.publishInitialBundle()
         for time in [UInt64.max, UInt64.max - 1, UInt64.max - 300, 0] {
             let metadata = sign(TiplineMethod.purgeExpired, [], reference: fixture.alice.sign.publicKey.keyId.bytes,
-                                key: fixture.alice.sign, now: time)
+                                key: fixture.alice.sign, server: fixture.identity.publicKey.keyId, now: time)
             do {
                 _ = try await fixture.client.rpc.unary(TiplineMethod.purgeExpired, Google_Protobuf_Empty(), as: Google_Protobuf_Empty.self,
                                                        metadata: metadata)
@@ -170,7 +171,7 @@ import TiplineTestSupport
     }
 
     /// Metadata signing `body` for `method` as PROTOCOL.md §16 says, at `now`.
-    func sign(_ method: String, _ body: [UInt8], reference: [UInt8], key: SigningKeyPair, now: UInt64) -> Metadata {
-        TiplineConnection.signatureMetadata(method: method, body: body, keyReference: reference, key: key, time: now)
+    func sign(_ method: String, _ body: [UInt8], reference: [UInt8], key: SigningKeyPair, server: KeyId, now: UInt64) -> Metadata {
+        TiplineConnection.signatureMetadata(method: method, server: server, body: body, keyReference: reference, key: key, time: now)
     }
 }
