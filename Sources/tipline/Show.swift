@@ -67,6 +67,7 @@ extension TiplineCommand {
                         continue
                     }
                     Console.output(head + (event.change.isEmpty ? "" : ": \(oneLine(event.change))"))
+                    if let warning = event.warning { Console.output("      (warning: \(oneLine(warning)))") }
                     if !event.text.isEmpty {
                         Console.output(event.text.split(separator: "\n", omittingEmptySubsequences: false)
                                        .map { "      " + TerminalText.clean($0) }.joined(separator: "\n"))

@@ -27,7 +27,7 @@ import TiplineProto
         hash.update(Array(text.utf8))
         #expect(file.contentHash == hash.finalize())
         // The manifest flags it, and the sealed content fits one envelope.
-        let content = prepared.content(replyKey: BoxKeyPair().publicKey)
+        let content = prepared.content(replyKey: BoxKeyPair().publicKey, mailboxKey: SigningKeyPair().publicKey)
         #expect(content.attachments.map(\.text) == [true])
         let sealed: [UInt8] = try content.serializedBytes()
         #expect(sealed.count < 64 << 10)

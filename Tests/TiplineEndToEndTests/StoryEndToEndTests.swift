@@ -51,8 +51,12 @@ import TiplineCrypto
                                     && $0["from"] as? String == "alice" })
         let afterFollowUp = try story.tipline.json(["show", id, "--key", "bob.key", "--json"]) as! [String: Any]
         #expect((afterFollowUp["history"] as! [[String: Any]]).contains {
-            $0["kind"] as? String == "follow-up" && $0["text"] as? String == "Safe for now."
+            // Signed with the codename's mailbox key, which the sealed tip names (issue 13).
+            $0["kind"] as? String == "follow-up" && $0["text"] as? String == "Safe for now." && $0["author"] as? String == "tipster"
+                && $0["warning"] == nil
         })
+        // Every responder event so far is bound to its place and its signer.
+        #expect((afterFollowUp["history"] as! [[String: Any]]).allSatisfy { $0["warning"] == nil && $0["problem"] == nil })
 
         // A handover export: decrypted, 0700, with a warning.
         let exported = try story.tipline.run(["export", "--key", "alice.key", "--out", "handover"])

@@ -16,7 +16,12 @@ public struct CaseEvent: Sendable, Encodable {
     public let change: String
     /// A note, a reply's or a follow-up's text.
     public let text: String
-    /// Set when the event could not be opened or its signature failed;
-    /// such an event is shown as refused and changes nothing.
+    /// Set when the event could not be opened, its signature failed, or it
+    /// is out of its place (replayed, moved, held back); such an event is
+    /// shown as refused and changes nothing.
     public let problem: String?
+    /// A reason to doubt an accepted event: a follow-up the tipster did not
+    /// sign, an event from before events were bound to their place, or one
+    /// the server recorded as another responder's action.
+    public var warning: String? = nil
 }

@@ -63,6 +63,13 @@ public enum InboxDecryptor {
                                       mailboxId: Array(tip.mailboxID))
                 fill(&tipCase, with: openedByItem[index]!)
                 tipCase.warning = recipientWarning(Array(tip.envelope), bundles: bundles)
+                tipCase.chain = [CaseChain.hash(Array(tip.envelope))]
+                if let sealed = tipCase.tipsterMailboxId, sealed != tipCase.mailboxId {
+                    tipCase.warning = (tipCase.warning.map { $0 + "; " } ?? "") + """
+                        the server files this tip under a mailbox that is not the tipster's own: a reply would not reach \
+                        them, and follow-ups there are not theirs. Run tipline audit
+                        """
+                }
                 cases[tipId] = tipCase
                 order.append(tipId)
             case .event(let event):
@@ -115,6 +122,7 @@ public enum InboxDecryptor {
             tipCase.time = content.when
             tipCase.contact = content.contact
             tipCase.replyKey = BoxPublicKey(bytes: Array(content.replyPublicKey))
+            tipCase.mailboxKey = SigningPublicKey(bytes: Array(content.mailboxPublicKey))
             let textIndex = content.attachments.firstIndex(where: \.text)
             tipCase.manifest = content.attachments.enumerated().map { index, entry in
                 TipCase.ManifestEntry(name: entry.name, size: entry.size, key: SecureBytes(copying: entry.key),
@@ -130,13 +138,32 @@ public enum InboxDecryptor {
         }
     }
 
+    /// How long after it was signed an event may be recorded before it is
+    /// taken for held back or replayed (stored times are rounded down, so a
+    /// genuine event is never recorded before it was signed).
+    static let recordingDelay: UInt64 = 86_400
+
     static func apply(_ event: Tipline_V1_StoredEvent, sequence: UInt64, opened: Result<[UInt8], EnvelopeError>,
                       to tipCase: inout TipCase, bundles: [KeyBundle]) {
-        func refuse(_ kind: CaseEvent.Kind, _ problem: String) {
-            tipCase.history.append(CaseEvent(sequence: sequence, receivedAt: event.receivedAt, kind: kind, author: "?",
-                                             change: "", text: "", problem: problem))
+        let envelope = Array(event.envelope)
+        // Every stored event is a link of the case's chain, whatever becomes of it here.
+        let before = Set(tipCase.chain)
+        defer { tipCase.chain.append(CaseChain.hash(envelope)) }
+        func record(_ kind: CaseEvent.Kind, author: String, change: String = "", text: String = "", problem: String? = nil,
+                    warning: String? = nil) {
+            var line = CaseEvent(sequence: sequence, receivedAt: event.receivedAt, kind: kind, author: author, change: change,
+                                 text: text, problem: problem)
+            line.warning = warning
+            tipCase.history.append(line)
         }
-        let header = try? EnvelopeHeader(parsing: Array(event.envelope))
+        func refuse(_ kind: CaseEvent.Kind, _ problem: String) { record(kind, author: "?", problem: problem) }
+        /// A second copy of a signature already in this case is a replay.
+        func replayOf(_ signature: [UInt8]) -> UInt64? {
+            if let first = tipCase.signatures[signature] { return first }
+            tipCase.signatures[signature] = sequence
+            return nil
+        }
+        let header = try? EnvelopeHeader(parsing: envelope)
         let kind: CaseEvent.Kind = switch header?.kind {
         case .reply: .reply
         case .followUp: .followUp
@@ -148,29 +175,67 @@ public enum InboxDecryptor {
         }
         switch header?.kind {
         case .followUp:
-            guard let message = try? Tipline_V1_MessageContent(serializedBytes: content) else { return refuse(kind, "malformed") }
-            tipCase.history.append(CaseEvent(sequence: sequence, receivedAt: event.receivedAt, kind: .followUp, author: "tipster",
-                                             change: "", text: message.text, problem: nil))
-        case .reply:
-            do {
-                let (signer, body) = try ResponderSignature.verify(content, kind: .reply, subject: tipCase.mailboxId, bundles: bundles)
-                let message = try Tipline_V1_MessageContent(serializedBytes: body)
-                tipCase.history.append(CaseEvent(sequence: sequence, receivedAt: event.receivedAt, kind: .reply, author: signer.name,
-                                                 change: "", text: message.text, problem: nil))
-            } catch {
-                refuse(.reply, "\(error)")
+            let text: String
+            var warning: String?
+            if let key = tipCase.mailboxKey, case .success(let signed) = Result(catching: { () throws(ContentError) in
+                try TipsterSignature.verify(content, key: key)
+            }) {
+                if let first = replayOf(signed.signature) { return refuse(.followUp, "a repeat of the follow-up at entry \(first) (replayed)") }
+                guard let message = try? Tipline_V1_MessageContent(serializedBytes: signed.body) else { return refuse(kind, "malformed") }
+                if event.receivedAt > signed.signedAt &+ recordingDelay {
+                    return refuse(.followUp, "recorded more than a day after the tipster signed it (held back or replayed)")
+                }
+                text = message.text
+            } else {
+                // Unsigned (an older `tip`) or signed by another key: shown, never as the tipster's.
+                let reason: String
+                if let key = tipCase.mailboxKey {
+                    do { _ = try TipsterSignature.verify(content, key: key); reason = "" } catch { reason = error.description }
+                } else {
+                    reason = "the tip does not name the tipster's mailbox key (it was sent by an older tip), so no follow-up can be checked"
+                }
+                let body = (try? Tipline_V1_SignedContent(serializedBytes: content)).flatMap { $0.signedAt != 0 ? Array($0.body) : nil }
+                guard let message = try? Tipline_V1_MessageContent(serializedBytes: body ?? content) else { return refuse(kind, "malformed") }
+                text = message.text
+                warning = "unverified: \(reason); anyone who knows the organisation's public keys could have written it"
+                return record(.followUp, author: "unverified", text: text, warning: warning)
             }
-        case .triageEvent:
+            record(.followUp, author: "tipster", text: text)
+        case .reply, .triageEvent:
+            let isReply = header?.kind == .reply
+            let signed: SignedEvent
             do {
-                let (signer, body) = try ResponderSignature.verify(content, kind: .triageEvent, subject: tipCase.tipId, bundles: bundles)
-                let change = try Tipline_V1_TriageContent(serializedBytes: body)
+                signed = try ResponderSignature.verify(content, kind: isReply ? .reply : .triageEvent,
+                                                       subject: isReply ? (tipCase.tipsterMailboxId ?? tipCase.mailboxId) : tipCase.tipId,
+                                                       bundles: bundles)
+            } catch {
+                return refuse(kind, "\(error)")
+            }
+            if let first = replayOf(signed.signature) { return refuse(kind, "a repeat of entry \(first) (replayed)") }
+            var warnings: [String] = []
+            if let previous = signed.previous, let signedAt = signed.signedAt {
+                guard before.contains(previous) else {
+                    return refuse(kind, "out of place: it follows an envelope this case does not hold before it (replayed or moved)")
+                }
+                guard event.receivedAt <= signedAt &+ recordingDelay else {
+                    return refuse(kind, "recorded more than a day after it was signed (held back or replayed)")
+                }
+            } else {
+                warnings.append("signed before events were bound to their place in the case, so a replay of it cannot be told apart")
+            }
+            if !event.actorKeyID.isEmpty && Array(event.actorKeyID) != signed.signer.signingKey.keyId.bytes {
+                warnings.append("the server recorded it as the action of another key (\(Hex.encode(event.actorKeyID))); the signer is \(signed.signer.name)")
+            }
+            let warning = warnings.isEmpty ? nil : warnings.joined(separator: "; ")
+            if isReply {
+                guard let message = try? Tipline_V1_MessageContent(serializedBytes: signed.body) else { return refuse(kind, "malformed") }
+                record(.reply, author: signed.signer.name, text: message.text, warning: warning)
+            } else {
+                guard let change = try? Tipline_V1_TriageContent(serializedBytes: signed.body) else { return refuse(kind, "malformed") }
                 tipCase.triage.apply(status: change.hasStatus ? change.status : nil, priority: change.hasPriority ? change.priority : nil,
                                      assignee: change.hasAssignee ? change.assignee : nil,
                                      addTags: change.addTags, removeTags: change.removeTags)
-                tipCase.history.append(CaseEvent(sequence: sequence, receivedAt: event.receivedAt, kind: .triage, author: signer.name,
-                                                 change: describe(change), text: change.note, problem: nil))
-            } catch {
-                refuse(.triage, "\(error)")
+                record(.triage, author: signed.signer.name, change: describe(change), text: change.note, warning: warning)
             }
         default:
             refuse(kind, "unexpected envelope kind")

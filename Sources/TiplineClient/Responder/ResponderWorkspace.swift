@@ -106,7 +106,8 @@ public final class ResponderWorkspace: Sendable {
 
     /// Seals a signed triage change to the current responders and appends it.
     public func triage(_ tipCase: TipCase, change: Tipline_V1_TriageContent) async throws -> UInt64 {
-        let content = try ResponderSignature.sign(change, kind: .triageEvent, subject: tipCase.tipId, key: keys.signingKey)
+        let content = try ResponderSignature.sign(change, kind: .triageEvent, subject: tipCase.tipId, key: keys.signingKey,
+                                                  bundleVersion: bundle.version, signedAt: connection.clock(), previous: tipCase.latestHash)
         let envelope = try TooLongError.seal(content, what: "triage note", kind: .triageEvent, context: bundle.id, to: bundle.recipientKeys)
         return try await connection.appendTriageEvent(tipId: tipCase.tipId, envelope: envelope, as: keys.signingKey)
     }
@@ -116,9 +117,13 @@ public final class ResponderWorkspace: Sendable {
     public func reply(_ tipCase: TipCase, text: String) async throws -> UInt64 {
         guard let replyKey = tipCase.replyKey else { throw ResponderError.noReplyKey }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ResponderError.emptyMessage }
+        // Filed under the mailbox of the key the tipster sealed into the tip
+        // when there is one: a server that files the tip elsewhere refuses it.
+        let mailboxId = tipCase.tipsterMailboxId ?? tipCase.mailboxId
         let content = try ResponderSignature.sign(Tipline_V1_MessageContent.with { $0.text = text }, kind: .reply,
-                                                  subject: tipCase.mailboxId, key: keys.signingKey)
-        let envelope = try TooLongError.seal(content, what: "reply", kind: .reply, context: tipCase.mailboxId,
+                                                  subject: mailboxId, key: keys.signingKey, bundleVersion: bundle.version,
+                                                  signedAt: connection.clock(), previous: tipCase.latestHash)
+        let envelope = try TooLongError.seal(content, what: "reply", kind: .reply, context: mailboxId,
                                              to: bundle.recipientKeys + [replyKey])
         return try await connection.postReply(tipId: tipCase.tipId, envelope: envelope, as: keys.signingKey)
     }

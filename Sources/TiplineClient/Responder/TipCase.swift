@@ -37,6 +37,16 @@ public struct TipCase: Sendable, Encodable {
     let mailboxId: [UInt8]
     /// From the sealed tip: the key replies are sealed to, and the attachment keys.
     var replyKey: BoxPublicKey?
+    /// From the sealed tip: the tipster's mailbox key, which signs their follow-ups.
+    var mailboxKey: SigningPublicKey?
+    /// The mailbox id of that key (`nil` for a tip from before issue 13).
+    var tipsterMailboxId: [UInt8]? { mailboxKey.map { DomainHash.hash(DomainHash.Label.mailboxId, $0.bytes) } }
+    /// ``CaseChain/hash(_:)`` of the tip's envelope and of each event's, in order.
+    var chain: [[UInt8]] = []
+    /// Each signature seen in this case, with the entry it first came in.
+    var signatures: [[UInt8]: UInt64] = [:]
+    /// The hash a new event names as the one it follows.
+    var latestHash: [UInt8] { chain.last ?? [] }
     var manifest: [ManifestEntry] = []
 
     struct ManifestEntry: Sendable {

@@ -27,15 +27,16 @@ public struct TipDraft: Sendable {
         self.attachments = attachments
     }
 
-    /// The `TipContent` message, with the reply key from the codename and a
-    /// manifest entry (name, size, key, content hash) per attachment.
-    func content(replyKey: BoxPublicKey) -> Tipline_V1_TipContent {
+    /// The `TipContent` message, with the reply and mailbox keys from the
+    /// codename and a manifest entry (name, size, key, content hash) per attachment.
+    func content(replyKey: BoxPublicKey, mailboxKey: SigningPublicKey) -> Tipline_V1_TipContent {
         .with {
             $0.what = what
             $0.where = place
             $0.when = time
             $0.contact = contact
             $0.replyPublicKey = Data(replyKey.bytes)
+            $0.mailboxPublicKey = Data(mailboxKey.bytes)
             $0.attachments = attachments.map { file in
                 .with {
                     $0.name = file.name
@@ -56,9 +57,10 @@ public struct TipDraft: Sendable {
     public func preparedForSending() throws -> TipDraft {
         guard !what.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
         guard !attachments.contains(where: \.isText) else { return self }
-        // Every reply key is 32 bytes, so any one measures the same.
-        guard let placeholderKey = BoxPublicKey(bytes: [UInt8](repeating: 9, count: 32)) else { return self }
-        let measured = try content(replyKey: placeholderKey).serializedBytes() as [UInt8]
+        // Every reply and mailbox key is 32 bytes, so any one measures the same.
+        guard let placeholderKey = BoxPublicKey(bytes: [UInt8](repeating: 9, count: 32)),
+              let placeholderMailbox = SigningPublicKey(bytes: [UInt8](repeating: 9, count: 32)) else { return self }
+        let measured = try content(replyKey: placeholderKey, mailboxKey: placeholderMailbox).serializedBytes() as [UInt8]
         guard measured.count > Envelope.maxContentLength else { return self }
         let textBytes = what.utf8.count
         guard textBytes <= Self.maximumTextBytes else {
@@ -84,9 +86,9 @@ public struct TipDraft: Sendable {
     }
 
     /// Seals the tip to every responder of `bundle`.
-    public func seal(for bundle: KeyBundle, replyKey: BoxPublicKey) throws -> [UInt8] {
+    public func seal(for bundle: KeyBundle, replyKey: BoxPublicKey, mailboxKey: SigningPublicKey) throws -> [UInt8] {
         guard !what.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
-        var plaintext: [UInt8] = try content(replyKey: replyKey).serializedBytes()
+        var plaintext: [UInt8] = try content(replyKey: replyKey, mailboxKey: mailboxKey).serializedBytes()
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
         return try TooLongError.seal(plaintext, what: "tip", kind: .tip, context: bundle.id, to: bundle.recipientKeys)
     }

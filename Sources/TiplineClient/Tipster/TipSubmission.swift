@@ -18,7 +18,7 @@ public enum TipSubmission {
         let draft = try draft.preparedForSending()
         let codename = Codename()
         let keys = codename.deriveKeys()
-        let envelope = try draft.seal(for: bundle, replyKey: keys.replyKey.publicKey)
+        let envelope = try draft.seal(for: bundle, replyKey: keys.replyKey.publicKey, mailboxKey: keys.mailboxKey.publicKey)
         let response = try await connection.submitTip(envelope: envelope, mailboxKey: keys.mailboxKey.publicKey,
                                                       attachmentCount: draft.attachments.count, progress: proofOfWorkProgress)
         tipAcknowledged()

@@ -11,6 +11,8 @@ public enum TipsterMailbox {
     public static func read(_ keys: CodenameKeys, bundles: [KeyBundle],
                             over connection: TiplineConnection) async throws -> [MailboxMessage] {
         let mailboxId = keys.mailboxId
+        // The same signature twice is one reply recorded twice: a replay.
+        var seen: Set<[UInt8]> = []
         return try await connection.fetchMailbox(keys).map { message in
             let envelope = Array(message.envelope)
             let header = try EnvelopeHeader(parsing: envelope)
@@ -20,10 +22,14 @@ public enum TipsterMailbox {
                 do {
                     let opened = try Envelope.open(envelope, with: keys.replyKey)
                     let content = opened.withUnsafeBytes { Array($0) }
-                    let (signer, body) = try ResponderSignature.verify(content, kind: .reply, subject: mailboxId, bundles: bundles)
-                    let text = try Tipline_V1_MessageContent(serializedBytes: body).text
+                    let event = try ResponderSignature.verify(content, kind: .reply, subject: mailboxId, bundles: bundles)
+                    guard seen.insert(event.signature).inserted else {
+                        return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .reply,
+                                              text: nil, from: nil, problem: "refused: a repeat of an earlier reply (replayed)")
+                    }
+                    let text = try Tipline_V1_MessageContent(serializedBytes: event.body).text
                     return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .reply,
-                                          text: text, from: signer.name, problem: nil)
+                                          text: text, from: event.signer.name, problem: nil)
                 } catch {
                     return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .reply,
                                           text: nil, from: nil, problem: "refused: \(error)")
@@ -35,11 +41,13 @@ public enum TipsterMailbox {
         }
     }
 
-    /// Seals a follow-up to the current responders and posts it (with proof of work).
+    /// Seals a follow-up, signed with the codename's mailbox key, to the
+    /// current responders and posts it (with proof of work).
     public static func followUp(_ text: String, keys: CodenameKeys, bundle: KeyBundle,
                                 over connection: TiplineConnection) async throws -> UInt64 {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
-        var plaintext: [UInt8] = try Tipline_V1_MessageContent.with { $0.text = text }.serializedBytes()
+        var plaintext = try TipsterSignature.sign(Tipline_V1_MessageContent.with { $0.text = text }, keys: keys,
+                                                  bundleVersion: bundle.version, signedAt: connection.clock())
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
         let envelope = try TooLongError.seal(plaintext, what: "follow-up", kind: .followUp, context: bundle.id, to: bundle.recipientKeys)
         return try await connection.postFollowUp(keys, envelope: envelope)

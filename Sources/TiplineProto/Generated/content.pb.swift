@@ -54,6 +54,12 @@ public nonisolated struct Tipline_V1_TipContent: Sendable {
   /// One entry per attachment the tipster will upload, in upload order.
   public var attachments: [Tipline_V1_AttachmentManifest] = []
 
+  /// The tipster's Ed25519 mailbox public key (32 bytes), derived from the
+  /// codename (§6.3). Sealed here, so that neither the server nor anyone with
+  /// its disk can swap it: responders accept a follow-up only when this key
+  /// signed it, and check that the server files the tip under its mailbox id.
+  public var mailboxPublicKey: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -154,28 +160,51 @@ public nonisolated struct Tipline_V1_MessageContent: Sendable {
   public init() {}
 }
 
-/// What a responder seals (triage events and replies): the content signed
-/// with the responder's Ed25519 key, so that neither the server nor anyone
-/// who knows the public recipient keys can put words in a responder's mouth.
+/// What a responder seals (triage events and replies) and what a tipster
+/// seals as a follow-up: the content signed, so that neither the server nor
+/// anyone who knows the public recipient keys can put words in a responder's
+/// or a tipster's mouth (PROTOCOL.md §17.1).
 ///
-///   signature = Sign(responder_sk, "tipline/v1/responder-content",
-///                    u8(envelope_kind) || short(subject) || body)
+/// A responder signs, since issue 13 (signed_at is not 0):
+///
+///   signature = Sign(responder_sk, "tipline/v1/responder-event",
+///                    u8(envelope_kind) || short(subject) || short(signer_key_id)
+///                    || u64(bundle_version) || u64(signed_at) || short(previous_hash) || body)
 ///
 /// where subject is the tip id (16 bytes) for a triage event and the
-/// tipster's mailbox id (32 bytes) for a reply, so a signed body cannot be
-/// replayed onto another tip or mailbox, or as another kind.
+/// tipster's mailbox id (32 bytes) for a reply, and previous_hash is
+/// H_32("tipline/v1/case-event", envelope) of the case's latest tip or event
+/// envelope the signer had seen. A tipster signs a follow-up with the mailbox
+/// key:
+///
+///   signature = Sign(mailbox_sk, "tipline/v1/tipster-content",
+///                    u8(envelope_kind) || short(mailbox_id) || u64(bundle_version)
+///                    || u64(signed_at) || body)
+///
+/// Content signed before issue 13 has signed_at = 0 and was signed as
+/// Sign(responder_sk, "tipline/v1/responder-content", u8(kind) || short(subject) || body).
 public nonisolated struct Tipline_V1_SignedContent: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// KeyId of the responder's Ed25519 key (16 bytes), as in the bundle.
+  /// KeyId of the signer's Ed25519 key (16 bytes): a responder's, as in the
+  /// bundle, or the tipster's mailbox key.
   public var signerKeyID: Data = Data()
 
   /// A serialised TriageContent or MessageContent.
   public var body: Data = Data()
 
   public var signature: Data = Data()
+
+  /// The version of the bundle in force for the signer when it signed.
+  public var bundleVersion: UInt64 = 0
+
+  /// The signer's clock when it signed, Unix seconds.
+  public var signedAt: UInt64 = 0
+
+  /// A responder's: the hash of the case's latest envelope it had seen.
+  public var previousHash: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -188,7 +217,7 @@ fileprivate nonisolated let _protobuf_package = "tipline.v1"
 
 nonisolated extension Tipline_V1_TipContent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TipContent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}what\0\u{1}where\0\u{1}when\0\u{1}contact\0\u{3}reply_public_key\0\u{1}attachments\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}what\0\u{1}where\0\u{1}when\0\u{1}contact\0\u{3}reply_public_key\0\u{1}attachments\0\u{3}mailbox_public_key\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -202,6 +231,7 @@ nonisolated extension Tipline_V1_TipContent: SwiftProtobuf.Message, SwiftProtobu
       case 4: try { try decoder.decodeSingularStringField(value: &self.contact) }()
       case 5: try { try decoder.decodeSingularBytesField(value: &self.replyPublicKey) }()
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.attachments) }()
+      case 7: try { try decoder.decodeSingularBytesField(value: &self.mailboxPublicKey) }()
       default: break
       }
     }
@@ -226,6 +256,9 @@ nonisolated extension Tipline_V1_TipContent: SwiftProtobuf.Message, SwiftProtobu
     if !self.attachments.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.attachments, fieldNumber: 6)
     }
+    if !self.mailboxPublicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.mailboxPublicKey, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -236,6 +269,7 @@ nonisolated extension Tipline_V1_TipContent: SwiftProtobuf.Message, SwiftProtobu
     if lhs.contact != rhs.contact {return false}
     if lhs.replyPublicKey != rhs.replyPublicKey {return false}
     if lhs.attachments != rhs.attachments {return false}
+    if lhs.mailboxPublicKey != rhs.mailboxPublicKey {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -382,7 +416,7 @@ nonisolated extension Tipline_V1_MessageContent: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Tipline_V1_SignedContent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SignedContent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}signer_key_id\0\u{1}body\0\u{1}signature\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}signer_key_id\0\u{1}body\0\u{1}signature\0\u{3}bundle_version\0\u{3}signed_at\0\u{3}previous_hash\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -393,6 +427,9 @@ nonisolated extension Tipline_V1_SignedContent: SwiftProtobuf.Message, SwiftProt
       case 1: try { try decoder.decodeSingularBytesField(value: &self.signerKeyID) }()
       case 2: try { try decoder.decodeSingularBytesField(value: &self.body) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.bundleVersion) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.signedAt) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.previousHash) }()
       default: break
       }
     }
@@ -408,6 +445,15 @@ nonisolated extension Tipline_V1_SignedContent: SwiftProtobuf.Message, SwiftProt
     if !self.signature.isEmpty {
       try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 3)
     }
+    if self.bundleVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.bundleVersion, fieldNumber: 4)
+    }
+    if self.signedAt != 0 {
+      try visitor.visitSingularUInt64Field(value: self.signedAt, fieldNumber: 5)
+    }
+    if !self.previousHash.isEmpty {
+      try visitor.visitSingularBytesField(value: self.previousHash, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -415,6 +461,9 @@ nonisolated extension Tipline_V1_SignedContent: SwiftProtobuf.Message, SwiftProt
     if lhs.signerKeyID != rhs.signerKeyID {return false}
     if lhs.body != rhs.body {return false}
     if lhs.signature != rhs.signature {return false}
+    if lhs.bundleVersion != rhs.bundleVersion {return false}
+    if lhs.signedAt != rhs.signedAt {return false}
+    if lhs.previousHash != rhs.previousHash {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
