@@ -118,7 +118,7 @@ let package = Package(
         ),
         .target(
             name: "TiplineVectors",
-            dependencies: ["TiplineCrypto", "CSodium"]
+            dependencies: ["TiplineCrypto", "TiplineClient", "TiplineStore", "CSodium"]
         ),
         .executableTarget(
             name: "tipline-vectors",
@@ -204,6 +204,7 @@ let package = Package(
         .testTarget(
             name: "TiplineClientTests",
             dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineCommandLine", "TiplineRPC", "TiplineTestSupport",
+                           "TiplineStore", "TiplineVectors",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(

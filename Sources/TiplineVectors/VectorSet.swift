@@ -13,6 +13,7 @@ public enum VectorSet {
         all += try CodenameVectors.make()
         all += try ProofOfWorkVectors.make()
         all += try AttachmentVectors.make()
+        all += try SignedContentVectors.make(fixtures)
         return all
     }
 }

@@ -31,7 +31,11 @@ import TiplineVectors
         #expect(committed.count >= 100)
     }
 
-    @Test(arguments: try committed())
+    /// Formats built on the client and store libraries, replayed by
+    /// TiplineClientTests.SignedContentVectorTests.
+    static let replayedElsewhere: Set<String> = ["signed", "hash"]
+
+    @Test(arguments: try committed().filter { !replayedElsewhere.contains($0["format"] ?? "") })
     func replay(_ vector: VectorFile) throws {
         let expect = try #require(vector["expect"])
         let outcome: String

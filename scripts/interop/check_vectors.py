@@ -442,6 +442,62 @@ def verify_pow(challenge, pow_key, purpose, binding, counter, now):
         raise Reject("insufficientWork")
 
 
+# --- §15.1, §16.1, §17.1: signatures built from fields, record hashes ------
+
+CONTEXT_REQUEST = b"tipline/v1/request"
+CONTEXT_RESPONDER_EVENT = b"tipline/v1/responder-event"
+CONTEXT_TIPSTER_CONTENT = b"tipline/v1/tipster-content"
+LABEL_AUDIT_PAYLOAD = b"tipline/v1/audit-payload"
+LABEL_AUDIT_RECORD = b"tipline/v1/audit-record"
+LABEL_CASE_EVENT = b"tipline/v1/case-event"
+LABEL_REQUEST_BODY = b"tipline/v1/request-body"
+
+
+def signed_message(h):
+    """The bytes a signature covers, built from the fields as §16.1 / §17.1 say."""
+    layout = h["layout"].strip()
+    if layout == "responder-event":
+        return (bytes([intv(h, "kind")]) + short(hexv(h, "subject")) + short(hexv(h, "signer-key-id"))
+                + u64(intv(h, "bundle-version")) + u64(intv(h, "signed-at")) + short(hexv(h, "previous-hash"))
+                + hexv(h, "content-body")), CONTEXT_RESPONDER_EVENT
+    if layout == "tipster-content":
+        return (bytes([intv(h, "kind")]) + short(hexv(h, "mailbox-id")) + u64(intv(h, "bundle-version"))
+                + u64(intv(h, "signed-at")) + hexv(h, "content-body")), CONTEXT_TIPSTER_CONTENT
+    if layout == "request":
+        return (short(h["method"].strip().encode()) + hexv(h, "server-key-id") + u64(intv(h, "time")) + hexv(h, "nonce")
+                + H(32, LABEL_REQUEST_BODY, hexv(h, "request-body"))), CONTEXT_REQUEST
+    raise ValueError(f"unknown layout {layout!r}")
+
+
+def check_signed(h, data):
+    message, context = signed_message(h)
+    if h["context"].strip().encode() != context:
+        raise ValueError("the vector names another context")
+    try:
+        nb.crypto_sign_open(data + short(context) + message, hexv(h, "public-key"))
+    except CryptoError:
+        raise Reject("badSignature")
+    return {}
+
+
+def check_hash(h, data):
+    layout = h["layout"].strip()
+    if layout == "audit-record-tip":
+        got = H(32, LABEL_AUDIT_RECORD, bytes([1]) + H(32, LABEL_AUDIT_PAYLOAD, hexv(h, "envelope"))
+                + u64(intv(h, "padded-length")) + short(hexv(h, "mailbox-id")) + short(hexv(h, "mailbox-key"))
+                + u64(intv(h, "bundle-version")) + u64(intv(h, "attachment-slots")) + short(hexv(h, "upload-token-hash")))
+    elif layout == "audit-record-attachment":
+        got = H(32, LABEL_AUDIT_RECORD, bytes([2]) + short(hexv(h, "content-hash")) + short(hexv(h, "tip-id"))
+                + u64(intv(h, "encrypted-size")))
+    elif layout == "case-event":
+        got = H(32, LABEL_CASE_EVENT, hexv(h, "envelope"))
+    else:
+        raise ValueError(f"unknown layout {layout!r}")
+    if got != data:
+        raise ValueError(f"hash mismatch: got {got.hex()}")
+    return {}
+
+
 # --- §10: vector files and the per-format drivers --------------------------
 
 def parse_vector(path: Path):
@@ -512,7 +568,8 @@ def check_attachment(h, data):
 
 CHECKS = {"envelope": check_envelope, "bundle": check_bundle,
           "codename": check_codename, "keystore": check_keystore,
-          "pow": check_pow, "attachment": check_attachment}
+          "pow": check_pow, "attachment": check_attachment,
+          "signed": check_signed, "hash": check_hash}
 
 # Header keys that, on success, must equal what the check derived; how each
 # header value is turned into bytes (or text) for the comparison.
