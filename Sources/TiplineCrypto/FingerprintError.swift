@@ -22,8 +22,8 @@ public enum FingerprintError: Error, Equatable, Sendable, CustomStringConvertibl
         case .wrongLength(32):
             """
             this fingerprint has a typo: it has 32 characters, and a fingerprint has 33 (11 groups of 3). \
-            A character is missing, or it is the old form without a check symbol, which is not accepted here; \
-            if you were given the old form, ask for the fingerprint again. \(Self.again)
+            Either a character is missing, or it is the old form without a check symbol, which is no longer \
+            accepted here (ask for the fingerprint again in the new form). \(Self.again)
             """
         case .wrongLength(let n):
             "this fingerprint has a typo: it has \(n) characters, and a fingerprint has 33 (11 groups of 3). \(Self.again)"
