@@ -31,6 +31,15 @@ public struct ToolFailure: Error, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// The impostor message: the fingerprint given passed its check symbol,
+    /// so it is not a typo; the server's keys are someone else's. A typo gets
+    /// ``FingerprintError``'s message instead, and exit code 2, not 4.
+    public static let notYourOrganisation = """
+        this server is not your organisation's: its key bundle is signed by another organisation than the \
+        fingerprint you gave, and that fingerprint has no typo (its check symbol matches). Do not trust this \
+        server; check its address and the fingerprint with your organisation over a channel you trust.
+        """
+
     /// What to tell the user about an error from the libraries, without
     /// internals: every RPC status and crypto error gets a sentence and a code.
     public static func from(_ error: any Error) -> ToolFailure {
@@ -51,10 +60,12 @@ public struct ToolFailure: Error, CustomStringConvertible {
             default:
                 return ToolFailure(.failure, "the server answered \(rpc.status): \(rpc.message)")
             }
+        case KeyBundleError.wrongOrganisation:
+            return ToolFailure(.untrusted, Self.notYourOrganisation)
         case let bundle as KeyBundleError:
             return ToolFailure(.untrusted, "the key bundle is not trustworthy: \(bundle)")
         case let fingerprint as FingerprintError:
-            return ToolFailure(.usage, "bad fingerprint: \(fingerprint)")
+            return ToolFailure(.usage, "\(fingerprint)")
         case let codename as CodenameError:
             return ToolFailure(.refused, "that codename is not valid: \(codename). Check each character.")
         case let responder as ResponderError:

@@ -21,6 +21,12 @@ public enum Base32 {
 
     /// Encodes bytes most-significant bit first; the bit length must be a multiple of 5.
     public static func encode(_ bytes: [UInt8]) -> String {
+        String(decoding: values(of: bytes).map { alphabet[Int($0)] }, as: UTF8.self)
+    }
+
+    /// The symbol values of `bytes`, most-significant bit first; the bit
+    /// length must be a multiple of 5.
+    public static func values(of bytes: [UInt8]) -> [UInt8] {
         precondition((bytes.count * 8) % 5 == 0, "bit length must be a multiple of 5")
         var out = [UInt8]()
         var buffer: UInt32 = 0
@@ -30,10 +36,10 @@ public enum Base32 {
             bits += 8
             while bits >= 5 {
                 bits -= 5
-                out.append(alphabet[Int((buffer >> UInt32(bits)) & 31)])
+                out.append(UInt8((buffer >> UInt32(bits)) & 31))
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Decodes symbol values back to bytes; the inverse of ``encode(_:)``.

@@ -1,5 +1,6 @@
 /// Arithmetic in GF(2^5) with the primitive polynomial x^5 + x^2 + 1, used by
-/// the codename's check symbol (proto/PROTOCOL.md §6.2). Addition is XOR.
+/// the check symbols of codenames and fingerprints (proto/PROTOCOL.md §2.6).
+/// Addition is XOR.
 enum GF32 {
     static let modulus: UInt8 = 0b10_0101
 
@@ -30,7 +31,7 @@ enum GF32 {
         return multiply(alphaPower((31 - position) % 31), sum)
     }
 
-    /// Σ α^(i+1)·v_i; zero for a codename with a correct check symbol.
+    /// Σ α^(i+1)·v_i; zero for symbols that end in a correct check symbol.
     static func syndrome(_ values: [UInt8]) -> UInt8 {
         var sum: UInt8 = 0
         for (i, v) in values.enumerated() { sum ^= multiply(alphaPower(i + 1), v) }

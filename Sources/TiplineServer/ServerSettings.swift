@@ -5,7 +5,9 @@ import TiplineRPC
 /// The server's configuration file (`config.json` in the data directory, or
 /// `--config`). Every field but the organisation has a safe default.
 public struct ServerSettings: Codable, Sendable, Equatable {
-    /// The pinned organisation fingerprint (`ABCD-EFGH-…`).
+    /// The pinned organisation fingerprint in its displayed form
+    /// (`1B6-X4F-…`, PROTOCOL.md §2.5). A file written before the check
+    /// symbol holds the legacy 32-symbol form, which is still read.
     public var organisation: String
     /// `HOST:PORT` to listen on; behind a Tor onion service, keep it on loopback.
     public var listen: String = "127.0.0.1:7040"
@@ -57,9 +59,25 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         progressTimeout = try c.decodeIfPresent(Int.self, forKey: .progressTimeout) ?? progressTimeout
     }
 
+    /// The pinned organisation. The legacy form (32 symbols, no check symbol)
+    /// is accepted because earlier versions of `tipline-server init` wrote it
+    /// here; any other length, a foreign character or a failed check symbol
+    /// is a typo, and the server will not start with it.
+    public func organisationFingerprint() throws(ServerSetupError) -> Fingerprint {
+        do {
+            return try Fingerprint(parsing: organisation, acceptingLegacyForm: true)
+        } catch {
+            throw .badOrganisation(error)
+        }
+    }
+
+    /// Whether the organisation is written in the legacy form.
+    public var organisationInLegacyForm: Bool { Fingerprint.isLegacyForm(organisation) }
+
     /// Refuses values the server cannot honour, naming the setting, before
     /// anything is served (a difficulty above 32 could never be solved).
     public func validate() throws {
+        _ = try organisationFingerprint()
         guard proofOfWorkDifficulty <= ProofOfWorkChallenge.maximumDifficulty else {
             throw ServerSetupError.settingOutOfRange(name: "proofOfWorkDifficulty", allowed: "0 to \(ProofOfWorkChallenge.maximumDifficulty)")
         }

@@ -29,7 +29,11 @@ public final class TipServer: Service, Sendable {
         let store = try TipStore(path: directory.database, timeGranularity: settings.timeGranularity, headKey: identity)
         // Uploads in progress died with the previous process.
         try await store.abandonAllUploads()
-        var configuration = TipServiceConfiguration(organisation: try Fingerprint(parsing: settings.organisation))
+        let organisation = try settings.organisationFingerprint()
+        if settings.organisationInLegacyForm {
+            try Self.checkLegacyOrganisation(organisation, against: store, logger: logger)
+        }
+        var configuration = TipServiceConfiguration(organisation: organisation)
         configuration.proofOfWorkDifficulty = settings.proofOfWorkDifficulty
         configuration.maximumAttachmentSize = settings.maximumAttachmentSize
         configuration.stagingQuota = settings.stagingQuota
@@ -47,6 +51,26 @@ public final class TipServer: Service, Sendable {
         let rpc = try await RPCServer.start(host: host, port: port, methods: service.methods(), limits: limits, tls: tls,
                                             logger: logger)
         return TipServer(rpc: rpc, service: service)
+    }
+
+    /// A configuration written before the check symbol holds the legacy
+    /// form, which is read as it stands (PROTOCOL.md §2.5). Its operator is
+    /// told the current form to write instead. If the store holds a bundle
+    /// whose organisation's displayed form, less one character, is what the
+    /// configuration says, the configuration has a typo rather than a new
+    /// organisation, and the server does not start with it.
+    static func checkLegacyOrganisation(_ organisation: Fingerprint, against store: TipStore, logger: Logger) throws {
+        if let stored = try store.currentBundle(), let signed = try? SignedKeyBundle(parsing: stored) {
+            let held = signed.unverifiedBundle.organisationFingerprint
+            if !held.matches(organisation) && organisation.isOneSymbolShort(of: held) {
+                throw ServerSetupError.badOrganisation(.symbolMissing)
+            }
+        }
+        logger.warning("""
+            the configuration holds the organisation fingerprint in the legacy form, without a check symbol; \
+            it is accepted as it stands. Write it in the current form, \(organisation), after comparing that \
+            with the fingerprint your organisation gave you.
+            """)
     }
 
     /// How often abandoned uploads and expired upload tokens are swept

@@ -1,3 +1,4 @@
+import Logging
 import TiplineCrypto
 import TiplineProto
 import TiplineRPC
@@ -39,6 +40,19 @@ extension TipService {
         let bundle: KeyBundle
         do {
             bundle = try signed.verify(pinned: configuration.organisation, now: now, lastSeen: bundles.get()?.signed.seen)
+        } catch KeyBundleError.wrongOrganisation where configuration.organisation.isOneSymbolShort(of: signed.unverifiedBundle.organisationFingerprint) {
+            // A configuration in the legacy form (PROTOCOL.md §2.5) that is
+            // this organisation's fingerprint with a character left out: a
+            // typo for the operator to fix, not another organisation.
+            logger.error("""
+                the configured organisation fingerprint has a typo: it is the fingerprint of the organisation that \
+                made the bundle just offered, \(signed.unverifiedBundle.organisationFingerprint), with one character \
+                left out; compare it with the one your organisation gave you and correct the configuration
+                """)
+            throw RPCError(.permissionDenied, """
+                the server's configured organisation fingerprint has a typo: it is this bundle's organisation \
+                fingerprint with one character left out; the server's operator must correct it
+                """)
         } catch KeyBundleError.wrongOrganisation, KeyBundleError.badSignature {
             throw RPCError(.permissionDenied, "the key bundle is not signed by this server's organisation")
         } catch {

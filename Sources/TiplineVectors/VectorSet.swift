@@ -11,6 +11,7 @@ public enum VectorSet {
         all += try BundleVectors.make(fixtures)
         all += try KeystoreVectors.make()
         all += try CodenameVectors.make()
+        all += try FingerprintVectors.make()
         all += try ProofOfWorkVectors.make()
         all += try AttachmentVectors.make()
         all += try SignedContentVectors.make(fixtures)

@@ -13,15 +13,15 @@ extension TipCommand {
                 command line can be seen by other programs on this device and may land in shell history).
 
                 Examples:
-                  tip check --server 127.0.0.1:7040 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61
-                  tip check --server 127.0.0.1:7040 --org 1B6X-… --follow-up "One more thing: …"
-                  tip check --server 127.0.0.1:7040 --org 1B6X-… --follow-up-file more.txt
-                  tip check --server 127.0.0.1:7040 --org 1B6X-… --codename-stdin --json < codename.txt
+                  tip check --server 127.0.0.1:7040 --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613
+                  tip check --server 127.0.0.1:7040 --org 1B6-X4F-… --follow-up "One more thing: …"
+                  tip check --server 127.0.0.1:7040 --org 1B6-X4F-… --follow-up-file more.txt
+                  tip check --server 127.0.0.1:7040 --org 1B6-X4F-… --codename-stdin --json < codename.txt
                 """)
 
         @OptionGroup var connection: ConnectionOptions
 
-        @Option(help: ArgumentHelp("The organisation fingerprint you were given.", valueName: "fingerprint"))
+        @Option(help: ArgumentHelp("The organisation fingerprint you were given (11 groups of 3).", valueName: "fingerprint"))
         var org: String
 
         @Option(help: ArgumentHelp("Your codename (prefer the prompt or --codename-stdin).", valueName: "codename"))
@@ -47,6 +47,8 @@ extension TipCommand {
         }
 
         func run() async throws {
+            // A typo in the fingerprint is caught before the codename is asked for or anything sent.
+            let pinned = try TipsterConnection.pinned(org)
             var followUp = followUp
             if let followUpFile {
                 followUp = String(decoding: try Data(contentsOf: URL(fileURLWithPath: followUpFile)), as: UTF8.self)
@@ -66,8 +68,8 @@ extension TipCommand {
             try TipsterConnection.checkRoute(connection, direct: direct, interactive: codename == nil && !codenameStdin)
             let client = try await connection.connect()
             defer { Task { await client.close() } }
-            let bundle = try await TipsterConnection.bundle(over: client, org: org)
-            var bundles = (try? await TrustedBundles.history(over: client, pinned: try Fingerprint(parsing: org))) ?? []
+            let bundle = try await TipsterConnection.bundle(over: client, pinned: pinned)
+            var bundles = (try? await TrustedBundles.history(over: client, pinned: pinned)) ?? []
             if !bundles.contains(bundle) { bundles.append(bundle) }
 
             let messages: [MailboxMessage]

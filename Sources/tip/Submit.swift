@@ -15,15 +15,15 @@ extension TipCommand {
                 With text on standard input, it sends that text.
 
                 Examples:
-                  tip submit --server 127.0.0.1:7040 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61
+                  tip submit --server 127.0.0.1:7040 --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613
                   tip submit --server tipline.example.onion:7040 --proxy socks5://127.0.0.1:9050 \\
-                      --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61 --message "What I saw…" --attach photo.jpg
-                  echo "What I saw…" | tip submit --server 127.0.0.1:7040 --org 1B6X-… --json
+                      --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613 --message "What I saw…" --attach photo.jpg
+                  echo "What I saw…" | tip submit --server 127.0.0.1:7040 --org 1B6-X4F-… --json
                 """)
 
         @OptionGroup var connection: ConnectionOptions
 
-        @Option(help: ArgumentHelp("The organisation fingerprint you were given, to check the server's keys against.",
+        @Option(help: ArgumentHelp("The organisation fingerprint you were given (11 groups of 3), to check the server's keys against.",
                                    valueName: "fingerprint"))
         var org: String
 
@@ -59,6 +59,8 @@ extension TipCommand {
         }
 
         func run() async throws {
+            // A typo in the fingerprint is caught before any question is asked or anything sent.
+            let pinned = try TipsterConnection.pinned(org)
             let guided = interactive || (message == nil && messageFile == nil && isatty(0) == 1)
             var draft = try guided ? askForDraft() : draftFromOptions()
             draft.attachments = try (guided ? draft.attachments.map(\.path) : attachments).map(AttachmentFile.init(path:))
@@ -68,7 +70,7 @@ extension TipCommand {
             try TipsterConnection.checkRoute(connection, direct: direct, interactive: guided)
             let client = try await connection.connect()
             defer { Task { await client.close() } }
-            let bundle = try await TipsterConnection.bundle(over: client, org: org)
+            let bundle = try await TipsterConnection.bundle(over: client, pinned: pinned)
 
             if guided {
                 showSummary(draft, bundle: bundle)
@@ -90,7 +92,7 @@ extension TipCommand {
             }, tipAcknowledged: { if workShown { work.finish() } },
                uploadProgress: { file, sent in bars[ObjectIdentifier(file)]?.update(sent) },
                uploadFinished: { file in bars[ObjectIdentifier(file)]?.finish() })
-            report(sent)
+            report(sent, pinned: pinned)
         }
 
         private func draftFromOptions() throws -> TipDraft {
@@ -141,16 +143,16 @@ extension TipCommand {
 
         /// The `tip check` that reaches the same server the same way, with the
         /// options this submit was given (the environment supplies the rest).
-        private var checkCommand: String {
+        private func checkCommand(pinned: Fingerprint) -> String {
             var words = ["tip", "check"]
             if let server = connection.server { words += ["--server", Console.shellWord(server)] }
             if let proxy = connection.proxy { words += ["--proxy", Console.shellWord(proxy)] }
-            words += ["--org", Console.shellWord(org)]
+            words += ["--org", pinned.description]
             if direct { words.append("--direct") }
             return words.joined(separator: " ")
         }
 
-        private func report(_ sent: SubmittedTip) {
+        private func report(_ sent: SubmittedTip, pinned: Fingerprint) {
             let codename = sent.codename.revealed()
             if json {
                 struct Result: Encodable {
@@ -173,7 +175,7 @@ extension TipCommand {
               - write it on paper and hide it, or memorise it; do not keep it on a device others can search;
               - anyone who has it can read the replies; no one can recover it for you if you lose it.
             Read replies with (you will be asked for the codename):
-              \(checkCommand)
+              \(checkCommand(pinned: pinned))
             """)
         }
     }

@@ -12,8 +12,10 @@ struct TipCommand: AsyncParsableCommand {
             tip writes nothing to this device: no history, no settings, no temporary files.
 
             Examples:
-              tip submit --server tipline.example.onion:7040 --proxy socks5://127.0.0.1:9050 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61
-              tip check  --server tipline.example.onion:7040 --proxy socks5://127.0.0.1:9050 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61
+              tip submit --server tipline.example.onion:7040 --proxy socks5://127.0.0.1:9050 \\
+                  --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613
+              tip check  --server tipline.example.onion:7040 --proxy socks5://127.0.0.1:9050 \\
+                  --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613
             """,
         subcommands: [Submit.self, Check.self])
 

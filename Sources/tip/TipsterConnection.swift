@@ -22,10 +22,23 @@ enum TipsterConnection {
         throw ToolFailure(.usage, "not connecting without a proxy; pass --direct to accept the risk")
     }
 
-    static func bundle(over connection: TiplineConnection, org: String) async throws -> KeyBundle {
-        let pinned = try Fingerprint(parsing: org)
+    /// The organisation fingerprint the tipster gave, read before anything
+    /// is sent: a typo is caught here by the check symbol, with its own
+    /// message, and never reaches the server as an "impostor".
+    static func pinned(_ org: String) throws -> Fingerprint {
+        try Fingerprint(typed: org, from: "--org")
+    }
+
+    static func bundle(over connection: TiplineConnection, pinned: Fingerprint) async throws -> KeyBundle {
         do {
             return try await TrustedBundles.current(over: connection, pinned: pinned).bundle
+        } catch KeyBundleError.wrongOrganisation {
+            throw ToolFailure(.untrusted, """
+                refusing to send: this server is not your organisation's.
+                  Its keys are signed by another organisation than the fingerprint you gave, and that fingerprint has
+                  no typo (its check symbol matches). Do not use this server: get its address and the fingerprint
+                  again from your organisation, over a channel you trust.
+                """)
         } catch let error as KeyBundleError {
             throw ToolFailure(.untrusted, """
                 refusing to send: the server's key bundle failed verification (\(error)).

@@ -10,7 +10,8 @@ struct TiplineServerCommand: AsyncParsableCommand {
         abstract: "Runs a Tipline server: it stores sealed tips it cannot read.",
         discussion: """
             Examples:
-              tipline-server init --data-dir /var/lib/tipline --org-fingerprint 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61
+              tipline-server init --data-dir /var/lib/tipline \\
+                  --org-fingerprint 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613
               TIPLINE_PASSPHRASE_FILE=/run/secrets/tipline tipline-server serve --data-dir /var/lib/tipline --listen 127.0.0.1:7040
             """,
         subcommands: [Init.self, Serve.self])

@@ -30,17 +30,18 @@ struct Audit: AsyncParsableCommand {
             3 the server could not be reached.
 
             Examples:
-              tipline audit --server 127.0.0.1:7040 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61
-              tipline audit --server 127.0.0.1:7040 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61 \\
+              tipline audit --server 127.0.0.1:7040 --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613
+              tipline audit --server 127.0.0.1:7040 --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613 \\
                   --db /var/lib/tipline/tipline.sqlite --keystore /var/lib/tipline/server.key
-              tipline audit --server 127.0.0.1:7040 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61 --json | jq .passed
-              tipline audit --server 127.0.0.1:7040 --org 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61 \\
+              tipline audit --server 127.0.0.1:7040 --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613 \\
+                  --json | jq .passed
+              tipline audit --server 127.0.0.1:7040 --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613 \\
                   --expect-head 1042:5f0c9e2b7a41d8c3e6f1029a4b7d3c8e1f5a0b6c9d2e7f3a8b1c4d0e9f2a5b7c
             """)
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "The organisation fingerprint you trust, obtained out of band (ABCD-EFGH-…).")
+    @Option(help: "The organisation fingerprint you trust, obtained out of band (1B6-X4F-…).")
     var org: String
 
     @Option(help: "The server's tipline.sqlite, or a copy: opened read-only, never changed.")
@@ -65,7 +66,6 @@ struct Audit: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        do { _ = try Fingerprint(parsing: org) } catch { throw ValidationError("--org: \(error)") }
         for head in expectHeads {
             do { _ = try KnownHead(parsing: head) } catch { throw ValidationError("--expect-head \(head): \(error)") }
         }
@@ -73,8 +73,11 @@ struct Audit: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A typo is a usage error (exit 2), caught before connecting; a
+        // well-formed fingerprint that is not the server's fails the
+        // organisation check (exit 1).
+        let pinned = try Fingerprint(typed: org, from: "--org")
         let server = try self.connection.address().description
-        let pinned = try Fingerprint(parsing: org)
         var known: KnownHeads?
         if !noRemember {
             do { known = try KnownHeads(path: heads ?? KnownHeads.defaultPath()) } catch {

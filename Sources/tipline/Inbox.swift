@@ -11,7 +11,7 @@ extension TiplineCommand {
                 Every tip is decrypted on this device, on all cores.
 
                 Examples:
-                  tipline inbox --server 127.0.0.1:7040 --key alice.key --org 1B6X-4F2R-…
+                  tipline inbox --server 127.0.0.1:7040 --key alice.key --org 1B6-X4F-2RQ-…
                   tipline inbox --status new --tag urgent
                   tipline inbox --json | jq '.[] | select(.triage.priority == "high") | .id'
                 """)

@@ -223,7 +223,7 @@ extension TiplineCommand.Org {
             discussion: """
                 Examples:
                   tipline org show --org-key org.key
-                  tipline org show --server 127.0.0.1:7040 --org 1B6X-4F2R-… --json
+                  tipline org show --server 127.0.0.1:7040 --org 1B6-X4F-2RQ-… --json
                 """)
 
         @Option(help: ArgumentHelp("Show the newest bundle signed with this organisation key.", valueName: "file"))
@@ -250,10 +250,11 @@ extension TiplineCommand.Org {
             guard let org = org ?? ProcessInfo.processInfo.environment["TIPLINE_ORG"].flatMap({ $0.isEmpty ? nil : $0 }) else {
                 throw ToolFailure(.usage, "give --org-key, or --server with --org (or set TIPLINE_ORG)")
             }
+            let pinned = try Fingerprint(typed: org, from: self.org == nil ? "TIPLINE_ORG" : "--org")
             let client = try await connection.connect()
             defer { Task { await client.close() } }
-            let (bundle, _) = try await TrustedBundles.current(over: client, pinned: try Fingerprint(parsing: org))
-            BundleReport.print(bundle, json: json, note: "Verified against \(org).")
+            let (bundle, _) = try await TrustedBundles.current(over: client, pinned: pinned)
+            BundleReport.print(bundle, json: json, note: "Verified against \(pinned).")
         }
     }
 }

@@ -43,7 +43,7 @@ struct ResponderOptions: ParsableArguments {
         guard let orgText = org ?? environment["TIPLINE_ORG"] else {
             throw ToolFailure(.usage, "say which organisation: --org FINGERPRINT (or set TIPLINE_ORG)")
         }
-        let pinned = try Fingerprint(parsing: orgText)
+        let pinned = try Fingerprint(typed: orgText, from: org == nil ? "TIPLINE_ORG" : "--org")
         let keys = try KeystoreFiles.open(keyPath, passphrase: passphrase, expecting: .responder)
         let address = try connection.address()
         let client = try await connection.connect()

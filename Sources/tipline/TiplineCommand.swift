@@ -15,12 +15,12 @@ struct TiplineCommand: AsyncParsableCommand {
               tipline responder init --out alice.key --name alice
               tipline org enroll --org-key org.key --identity alice.pub --role admin
               tipline org publish --org-key org.key --server 127.0.0.1:7040
-              export TIPLINE_SERVER=127.0.0.1:7040 TIPLINE_KEY=alice.key TIPLINE_ORG=1B6X-4F2R-…
+              export TIPLINE_SERVER=127.0.0.1:7040 TIPLINE_KEY=alice.key TIPLINE_ORG=1B6-X4F-2RQ-…
               tipline inbox
               tipline show 3f9a
               tipline triage 3f9a --status investigating --assign alice --tag urgent --note "Called the embassy"
               tipline reply 3f9a --message "Thank you. Are you safe now?"
-              tipline audit --server 127.0.0.1:7040 --org 1B6X-4F2R-… --db data/tipline.sqlite
+              tipline audit --server 127.0.0.1:7040 --org 1B6-X4F-2RQ-… --db data/tipline.sqlite
             """,
         subcommands: [Org.self, ResponderCommand.self, Inbox.self, Show.self, Triage.self, Reply.self, Attachments.self,
                       Export.self, Audit.self])

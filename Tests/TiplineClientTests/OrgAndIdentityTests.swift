@@ -15,6 +15,24 @@ import TiplineCrypto
         #expect(throws: ResponderIdentityError.badField("name")) { try ResponderIdentity(parsing: badName) }
     }
 
+    /// Identity files written before the check symbol hold the legacy
+    /// 32-symbol fingerprint (PROTOCOL.md §2.5): still read; new files hold
+    /// only the current form.
+    @Test func identityFilesInTheLegacyFormAreRead() throws {
+        let identity = ResponderIdentity(name: "alice", signingKey: SigningKeyPair().publicKey, boxKey: BoxKeyPair().publicKey)
+        let current = identity.fingerprint.description
+        #expect(identity.text.contains("fingerprint: \(current)\n") && current.split(separator: "-").count == 11)
+        let legacy = Base32.grouped(Base32.encode(identity.fingerprint.bytes))
+        let old = identity.text.replacingOccurrences(of: current, with: legacy)
+        #expect(old != identity.text)
+        #expect(try ResponderIdentity(parsing: old) == identity)
+        // A typo in the current form's line is refused like any other edit.
+        var typo = Array(current)
+        typo[0] = typo[0] == "A" ? "B" : "A"
+        let edited = identity.text.replacingOccurrences(of: current, with: String(typo))
+        #expect(throws: ResponderIdentityError.fingerprintMismatch) { try ResponderIdentity(parsing: edited) }
+    }
+
     @Test func rosterSignsIncreasingVersions() throws {
         let org = SigningKeyPair(), server = SigningKeyPair()
         var roster = OrgRoster()

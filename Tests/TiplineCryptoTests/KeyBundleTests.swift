@@ -44,10 +44,11 @@ import TiplineCrypto
     @Test func fingerprintDisplayRoundTrips() throws {
         let fp = Fingerprint(organisationKey: SigningKeyPair().publicKey)
         let text = fp.description
-        #expect(text.split(separator: "-").count == 8)
+        #expect(text.split(separator: "-").count == 11)
         #expect(try Fingerprint(parsing: text) == fp)
         #expect(try Fingerprint(parsing: text.lowercased().replacing("-", with: " ")) == fp)
-        #expect(throws: FingerprintError.wrongLength(31)) { try Fingerprint(parsing: String(text.dropLast())) }
+        #expect(throws: FingerprintError.wrongLength(32)) { try Fingerprint(parsing: String(text.dropLast())) }
+        #expect(throws: FingerprintError.wrongLength(31)) { try Fingerprint(parsing: String(text.dropLast(2))) }
         #expect(throws: FingerprintError.self) { try Fingerprint(parsing: "UUUU") }
     }
 

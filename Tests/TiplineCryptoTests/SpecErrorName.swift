@@ -69,6 +69,13 @@ enum SpecErrorName {
             case .wrongLength: "wrongLength"
             case .checkFailed: "checkFailed"
             }
+        case let e as FingerprintError:
+            switch e {
+            case .invalidCharacter: "invalidCharacter"
+            case .wrongLength: "wrongLength"
+            case .checkFailed: "checkFailed"
+            case .symbolMissing: "symbolMissing"
+            }
         case let e as ProofOfWorkError:
             switch e {
             case .malformed: "malformed"

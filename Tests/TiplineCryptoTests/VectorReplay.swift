@@ -14,6 +14,7 @@ enum VectorReplay {
         case "bundle": try bundle(v)
         case "keystore": try keystore(v)
         case "codename": try codename(v)
+        case "fingerprint": try fingerprint(v)
         case "pow": try pow(v)
         case "attachment": try attachment(v)
         default: throw Mismatch(reason: "unknown format \(v["format"] ?? "none")")
@@ -70,6 +71,28 @@ enum VectorReplay {
               keys.mailboxKey.publicKey.bytes == (try hex(v, "mailbox-pk")),
               keys.mailboxId == (try hex(v, "mailbox-id"))
         else { throw Mismatch(reason: "derived keys differ") }
+    }
+
+    /// Reads the typed text as its `reader` says, then compares it with the
+    /// fingerprint of `material` (PROTOCOL.md §2.5): a legacy-form reading
+    /// one symbol short of it is `symbolMissing`, any other difference
+    /// `wrongOrganisation`.
+    static func fingerprint(_ v: VectorFile) throws {
+        let typed = v["fingerprint"] ?? ""
+        let file: Bool
+        switch v["reader"] {
+        case "typed": file = false
+        case "file": file = true
+        default: throw Mismatch(reason: "unknown reader \(v["reader"] ?? "none")")
+        }
+        guard v.body.isEmpty else { throw Mismatch(reason: "fingerprint vector has a body") }
+        let parsed = try Fingerprint(parsing: typed, acceptingLegacyForm: file)
+        let actual = Fingerprint(publicKeyMaterial: try hex(v, "material"))
+        guard parsed.matches(actual) else {
+            if Fingerprint.isLegacyForm(typed) && parsed.isOneSymbolShort(of: actual) { throw FingerprintError.symbolMissing }
+            throw KeyBundleError.wrongOrganisation
+        }
+        guard actual.description == v["displayed"] else { throw Mismatch(reason: "displayed form differs") }
     }
 
     static func pow(_ v: VectorFile) throws {

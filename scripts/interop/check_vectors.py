@@ -90,10 +90,9 @@ def normalise_base32(typed: str) -> str:
     return "".join(out)
 
 
-def decode_base32(typed: str) -> bytes:
-    """Typed base 32 (§2.5) to bytes, most significant bit first; the bit
-    count must be a whole number of bytes with no leftover bits."""
-    symbols = normalise_base32(typed)
+def symbols_to_bytes(symbols: str) -> bytes:
+    """Base-32 symbols to bytes, most significant bit first; the bit count
+    must be a whole number of bytes with no leftover bits."""
     nbits = 5 * len(symbols)
     value = 0
     for ch in symbols:
@@ -101,6 +100,85 @@ def decode_base32(typed: str) -> bytes:
     if nbits % 8:
         raise ValueError(f"{len(symbols)} base-32 symbols are not whole bytes")
     return value.to_bytes(nbits // 8, "big")
+
+
+def bytes_to_symbols(data: bytes) -> str:
+    nbits = 8 * len(data)
+    assert nbits % 5 == 0
+    value = int.from_bytes(data, "big")
+    return "".join(BASE32_ALPHABET[(value >> (nbits - 5 * (i + 1))) & 31]
+                   for i in range(nbits // 5))
+
+
+# --- §2.6: check symbol ----------------------------------------------------
+
+def gf32_mul(a: int, b: int) -> int:
+    """Multiplication in GF(2^5) modulo x^5 + x^2 + 1 (0x25)."""
+    r = 0
+    while b:
+        if b & 1:
+            r ^= a
+        b >>= 1
+        a <<= 1
+        if a & 0x20:
+            a ^= 0x25
+    return r
+
+
+def gf32_pow(e: int) -> int:
+    r = 1
+    for _ in range(e % 31):
+        r = gf32_mul(r, 2)
+    return r
+
+
+def check_sum(symbols: str) -> int:
+    """Σ α^(i+1) · v_i over all the symbols; zero when the check holds."""
+    total, weight = 0, 1
+    for ch in symbols:
+        weight = gf32_mul(weight, 2)  # α^(i+1)
+        total ^= gf32_mul(weight, BASE32_ALPHABET.index(ch))
+    return total
+
+
+def with_check_symbol(data: str) -> str:
+    """Appends v_(n-1) = α^((31 - n mod 31) mod 31) · S, n = len(data) + 1."""
+    n = len(data) + 1
+    return data + BASE32_ALPHABET[gf32_mul(gf32_pow((31 - n % 31) % 31), check_sum(data))]
+
+
+# --- §2.5: fingerprints ----------------------------------------------------
+
+FP_DATA_SYMBOLS = 32
+
+
+def fingerprint(material: bytes) -> bytes:
+    return H(20, LABEL_FINGERPRINT, material)
+
+
+def displayed_fingerprint(fp: bytes) -> str:
+    """32 data symbols and the check symbol, in 11 groups of 3."""
+    symbols = with_check_symbol(bytes_to_symbols(fp))
+    return "-".join(symbols[i:i + 3] for i in range(0, len(symbols), 3))
+
+
+def read_fingerprint(typed: str, file_reader: bool = False):
+    """§2.5 reader, steps 1 to 7. Returns (fingerprint bytes, legacy?)."""
+    symbols = normalise_base32(typed)
+    if len(symbols) == FP_DATA_SYMBOLS + 1:
+        if check_sum(symbols):
+            raise Reject("checkFailed")
+        return symbols_to_bytes(symbols[:FP_DATA_SYMBOLS]), False
+    if len(symbols) == FP_DATA_SYMBOLS and file_reader:
+        return symbols_to_bytes(symbols), True
+    raise Reject("wrongLength")
+
+
+def one_symbol_short(legacy: bytes, other: bytes) -> bool:
+    """§2.5: the legacy reading is other's displayed form with one symbol removed."""
+    short = bytes_to_symbols(legacy)
+    long = displayed_fingerprint(other).replace("-", "")
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 class Reader:
@@ -324,28 +402,11 @@ def decrypt_attachment(stream: bytes, key: bytes) -> bytes:
 
 # --- §6: codename ----------------------------------------------------------
 
-def gf32_mul(a: int, b: int) -> int:
-    """Multiplication in GF(2^5) modulo x^5 + x^2 + 1 (0x25)."""
-    r = 0
-    while b:
-        if b & 1:
-            r ^= a
-        b >>= 1
-        a <<= 1
-        if a & 0x20:
-            a ^= 0x25
-    return r
-
-
 def parse_codename(typed: str) -> str:
     canonical = normalise_base32(typed)
     if len(canonical) != 28:
         raise Reject("wrongLength")
-    total, weight = 0, 1
-    for ch in canonical:
-        weight = gf32_mul(weight, 2)  # α^(i+1)
-        total ^= gf32_mul(weight, BASE32_ALPHABET.index(ch))
-    if total:
+    if check_sum(canonical):  # §2.6
         raise Reject("checkFailed")
     return canonical
 
@@ -537,11 +598,27 @@ def check_envelope(h, data):
 
 def check_bundle(h, data):
     seen = intv(h, "seen-version") if "seen-version" in h else None
-    # §10 says byte values are hex, but the vectors give the pinned
-    # fingerprint as typed base 32 (§2.5), as a user would enter it.
-    bundle_id = verify_bundle(data, decode_base32(h["pinned"]), intv(h, "now"), seen,
+    # §10: the pinned fingerprint is in displayed form, read by a typed reader (§2.5).
+    pinned, _ = read_fingerprint(h["pinned"])
+    bundle_id = verify_bundle(data, pinned, intv(h, "now"), seen,
                               hexv(h, "seen-id") if "seen-id" in h else None)
     return {"bundle-id": bundle_id}
+
+
+def check_fingerprint(h, data):
+    """§2.5 and the `fingerprint` headers of §10."""
+    if data:
+        raise ValueError("fingerprint vector has a non-empty body")
+    reader = h["reader"].strip()
+    if reader not in ("typed", "file"):
+        raise ValueError(f"unknown reader {reader!r}")
+    read, legacy = read_fingerprint(h["fingerprint"], file_reader=reader == "file")
+    actual = fingerprint(hexv(h, "material"))
+    if not hmac.compare_digest(read, actual):
+        if legacy and one_symbol_short(read, actual):
+            raise Reject("symbolMissing")
+        raise Reject("wrongOrganisation")
+    return {"displayed": displayed_fingerprint(actual)}
 
 
 def check_codename(h, data):
@@ -567,7 +644,8 @@ def check_attachment(h, data):
 
 
 CHECKS = {"envelope": check_envelope, "bundle": check_bundle,
-          "codename": check_codename, "keystore": check_keystore,
+          "codename": check_codename, "fingerprint": check_fingerprint,
+          "keystore": check_keystore,
           "pow": check_pow, "attachment": check_attachment,
           "signed": check_signed, "hash": check_hash}
 
@@ -575,7 +653,7 @@ CHECKS = {"envelope": check_envelope, "bundle": check_bundle,
 # header value is turned into bytes (or text) for the comparison.
 EXPECTED = {"content": "hex", "bundle-id": "hex", "reply-pk": "hex",
             "mailbox-pk": "hex", "mailbox-id": "hex", "ed25519-pk": "hex",
-            "x25519-pk": "hex", "role": "text", "name": "utf8"}
+            "x25519-pk": "hex", "role": "text", "name": "utf8", "displayed": "text"}
 
 
 def run_vector(path: Path):

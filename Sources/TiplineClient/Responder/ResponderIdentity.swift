@@ -9,7 +9,7 @@ import TiplineCrypto
 ///     name: alice
 ///     signing-key: <64 hex>
 ///     box-key: <64 hex>
-///     fingerprint: XXXX-XXXX-…
+///     fingerprint: XXX-XXX-… (33 symbols; 32 in files written before the check symbol)
 public struct ResponderIdentity: Sendable, Equatable {
     public static let header = "tipline-responder-identity v1"
 
@@ -52,7 +52,9 @@ public struct ResponderIdentity: Sendable, Equatable {
         }
         guard let box = fields["box-key"].flatMap(Hex.decode).flatMap({ BoxPublicKey(bytes: $0) }) else { throw .badField("box-key") }
         self.init(name: name, signingKey: signing, boxKey: box)
-        guard let stated = fields["fingerprint"], let parsed = try? Fingerprint(parsing: stated), parsed.matches(fingerprint) else {
+        // Files written before the check symbol hold the legacy form (PROTOCOL.md §2.5).
+        guard let stated = fields["fingerprint"], let parsed = try? Fingerprint(parsing: stated, acceptingLegacyForm: true),
+              parsed.matches(fingerprint) else {
             throw .fingerprintMismatch
         }
     }

@@ -12,13 +12,14 @@ extension TiplineServerCommand {
                 Prints the server's identity key, which the organisation puts into its signed key bundle.
 
                 Example:
-                  tipline-server init --data-dir ./data --org-fingerprint 1B6X-4F2R-QZ7M-0K9D-TW3H-8N5C-PAV2-GE61
+                  tipline-server init --data-dir ./data \\
+                      --org-fingerprint 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613
                 """)
 
         @Option(help: "The data directory to create (mode 0700).")
         var dataDir: String
 
-        @Option(help: "The organisation fingerprint this server accepts bundles from.")
+        @Option(help: "The organisation fingerprint this server accepts bundles from, as tipline org init printed it (11 groups of 3).")
         var orgFingerprint: String
 
         @Flag(help: "Use the weakest Argon2id parameters. For tests and demos only: never for a real server.")
