@@ -168,12 +168,14 @@ struct EnvelopeAudit {
     // MARK: 8. padding buckets
 
     /// P from the lengths alone (§4.1): a header of 39 + count × 96 + 24
-    /// bytes, then P + 16 bytes of ciphertext. Read without parsing, so a
-    /// non-canonical length is measured rather than refused.
+    /// bytes, and 32 more in format 2, then P + 16 bytes of ciphertext. Read
+    /// without parsing, so a non-canonical length is measured rather than
+    /// refused; an unknown format byte is measured as format 1.
     static func paddedLength(of envelope: [UInt8]) -> Int? {
         let fixed = Envelope.magic.count + 2 + Envelope.contextByteCount + 1
         guard envelope.count >= fixed else { return nil }
-        let header = fixed + Int(envelope[fixed - 1]) * EnvelopeRecipient.byteCount + Envelope.nonceByteCount
+        let format = EnvelopeFormat(rawValue: envelope[Envelope.magic.count]) ?? .uncommitted
+        let header = Envelope.headerByteCount(format: format, recipients: Int(envelope[fixed - 1]))
         let padded = envelope.count - header - Envelope.tagByteCount
         return padded >= 0 ? padded : nil
     }

@@ -125,7 +125,7 @@ import TiplineTestSupport
         // An envelope one byte over the limit, with a valid proof, in a frame
         // the RPC layer accepts: refused by its size, and nothing stored.
         let limit = TipServiceConfiguration(organisation: f.fingerprint).maximumEnvelopeSize
-        #expect(limit == 4_206_671 && limit == Envelope.maximumByteCount)
+        #expect(limit == 4_206_703 && limit == Envelope.maximumByteCount)
         let oversized = [UInt8](repeating: 7, count: limit + 1)
         let stored = try await f.store.tipCount()
         #expect(await submit(try await f.client.proofOfWork(for: oversized, purpose: .submitTip), oversized) == .resourceExhausted)
