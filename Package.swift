@@ -190,8 +190,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineServerTests",
+            // TiplineVectors for format-1 envelopes, which only it can still write.
             dependencies: ["TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto", "TiplineRPC",
-                           "TiplineTestSupport", "TiplineLocking", "TiplineServiceFuzzing", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                           "TiplineTestSupport", "TiplineLocking", "TiplineServiceFuzzing", "TiplineVectors",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["ServiceFuzzCorpus", "ServiceFuzzRegressions"]
         ),
         .testTarget(
