@@ -215,8 +215,10 @@ let package = Package(
         .testTarget(
             name: "TiplineAuditTests",
             // `tipline` too: the tests also drive the built executable for its exit codes.
+            // TiplineVectors for format-1 envelopes, stored as an older server would have.
             dependencies: ["TiplineAudit", "TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto",
-                           "TiplineRPC", "TiplineTestSupport", "TiplineLocking", "tipline", .product(name: "GRDB", package: "GRDB.swift")]
+                           "TiplineRPC", "TiplineTestSupport", "TiplineLocking", "TiplineVectors", "tipline",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "TiplineCryptoTests",

@@ -3,18 +3,24 @@ import Foundation
 /// Everything one audit found: a row per check, in ``AuditCheck`` order.
 /// It renders as a text table for people and encodes as JSON for scripts;
 /// the JSON keys (`organisation`, `time`, `passed`, `checks`, and each
-/// check's `name`, `status`, `detail`) are part of the interface.
+/// check's `name`, `status`, `detail`; with `--db`, `envelopeFormats`) are
+/// part of the interface.
 public struct AuditReport: Codable, Sendable, Equatable {
     /// The pinned organisation fingerprint, as given.
     public let organisation: String
     /// The auditor's clock when the checks ran, Unix seconds.
     public let time: UInt64
     public let checks: [AuditCheckResult]
+    /// With `--db`: how many stored envelopes are of each format, keyed by
+    /// the format byte in decimal (`"1"`, `"2"`); formats with none are
+    /// left out. `nil` when the database was not read.
+    public let envelopeFormats: [String: Int]?
 
-    public init(organisation: String, time: UInt64, checks: [AuditCheckResult]) {
+    public init(organisation: String, time: UInt64, checks: [AuditCheckResult], envelopeFormats: [String: Int]? = nil) {
         self.organisation = organisation
         self.time = time
         self.checks = checks
+        self.envelopeFormats = envelopeFormats
     }
 
     /// True only when no check failed. Skipped checks are either optional
@@ -25,7 +31,7 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public func results(_ check: AuditCheck) -> [AuditCheckResult] { checks.filter { $0.name == check.rawValue } }
 
     private enum CodingKeys: String, CodingKey {
-        case organisation, time, passed, checks
+        case organisation, time, passed, checks, envelopeFormats
     }
 
     public init(from decoder: any Decoder) throws {
@@ -33,6 +39,7 @@ public struct AuditReport: Codable, Sendable, Equatable {
         organisation = try container.decode(String.self, forKey: .organisation)
         time = try container.decode(UInt64.self, forKey: .time)
         checks = try container.decode([AuditCheckResult].self, forKey: .checks)
+        envelopeFormats = try container.decodeIfPresent([String: Int].self, forKey: .envelopeFormats)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -41,6 +48,7 @@ public struct AuditReport: Codable, Sendable, Equatable {
         try container.encode(time, forKey: .time)
         try container.encode(passed, forKey: .passed)
         try container.encode(checks, forKey: .checks)
+        try container.encodeIfPresent(envelopeFormats, forKey: .envelopeFormats)
     }
 
     /// Pretty-printed JSON with sorted keys, so two runs over the same state

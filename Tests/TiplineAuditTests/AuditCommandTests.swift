@@ -47,13 +47,15 @@ import TiplineRPC
         let report = try JSONDecoder().decode(AuditReport.self, from: Data(passing.out.utf8))
         #expect(report.passed)
         #expect(report.checks.count == AuditCheck.allCases.count - 1)
+        #expect(report.envelopeFormats == ["2": 7])
+        #expect(passing.out.contains(#""envelopeFormats" : {"#), "\(passing.out)")
 
         // The table, for people.
         let table = try await tipline(["audit", "--server", server, "--org", org.lowercased()], in: f.directory)
         #expect(table.status == 0, "\(table.out)\(table.err)")
         #expect(table.out.hasPrefix("tipline audit of \(server) for organisation \(org)"))
         #expect(table.out.contains("organisation "))
-        #expect(table.out.contains("PASSED: 7 passed, 0 failed, 5 skipped"), "\(table.out)")
+        #expect(table.out.contains("PASSED: 7 passed, 0 failed, 6 skipped"), "\(table.out)")
 
         // 1: a check failed (another organisation pinned).
         let stranger = Fingerprint(organisationKey: SigningKeyPair().publicKey).description
