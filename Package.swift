@@ -206,7 +206,7 @@ let package = Package(
         .testTarget(
             name: "TiplineClientTests",
             dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineCommandLine", "TiplineRPC", "TiplineTestSupport",
-                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+                           "TiplineVectors", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "TiplineStoreTests",
