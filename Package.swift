@@ -190,8 +190,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineServerTests",
+            // TiplineVectors for format-1 envelopes, which only it can still write.
             dependencies: ["TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto", "TiplineRPC",
-                           "TiplineTestSupport", "TiplineLocking", "TiplineServiceFuzzing", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                           "TiplineTestSupport", "TiplineLocking", "TiplineServiceFuzzing", "TiplineVectors",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["ServiceFuzzCorpus", "ServiceFuzzRegressions"]
         ),
         .testTarget(
@@ -214,8 +216,10 @@ let package = Package(
         .testTarget(
             name: "TiplineAuditTests",
             // `tipline` too: the tests also drive the built executable for its exit codes.
+            // TiplineVectors for format-1 envelopes, stored as an older server would have.
             dependencies: ["TiplineAudit", "TiplineServer", "TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineProto",
-                           "TiplineRPC", "TiplineTestSupport", "TiplineLocking", "tipline", .product(name: "GRDB", package: "GRDB.swift")]
+                           "TiplineRPC", "TiplineTestSupport", "TiplineLocking", "TiplineVectors", "tipline",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "TiplineCryptoTests",

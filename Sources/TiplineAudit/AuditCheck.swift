@@ -15,6 +15,9 @@ public enum AuditCheck: String, CaseIterable, Sendable {
     case history = "history since last audit"
     /// (`--db`) Every stored envelope parses, and its kind fits its table.
     case storedEnvelopes = "stored envelopes well formed"
+    /// (`--db`) How many stored envelopes are of each format; no format-1
+    /// envelope was accepted after a format-2 one.
+    case envelopeFormats = "envelope formats"
     /// (`--db`) Every envelope is sealed to exactly the recipients of the bundle it names.
     case recipients = "recipients"
     /// (`--db`) Every envelope's padded length is a canonical bucket.
@@ -31,5 +34,5 @@ public enum AuditCheck: String, CaseIterable, Sendable {
     case keystore = "crypto inventory: keystore"
 
     /// The checks that read the server's database.
-    static let storeChecks: [AuditCheck] = [.storedEnvelopes, .recipients, .padding, .records, .storeChain]
+    static let storeChecks: [AuditCheck] = [.storedEnvelopes, .envelopeFormats, .recipients, .padding, .records, .storeChain]
 }

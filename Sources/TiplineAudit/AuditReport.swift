@@ -4,7 +4,8 @@ import TiplineClient
 /// Everything one audit found: a row per check, in ``AuditCheck`` order.
 /// It renders as a text table for people and encodes as JSON for scripts;
 /// the JSON keys (`organisation`, `time`, `passed`, `checks`, and each
-/// check's `name`, `status`, `detail`) are part of the interface.
+/// check's `name`, `status`, `detail`; with `--db`, `envelopeFormats`) are
+/// part of the interface.
 public struct AuditReport: Codable, Sendable, Equatable {
     /// The pinned organisation fingerprint, as given.
     public let organisation: String
@@ -17,14 +18,19 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public let head: KnownHead?
     /// The key id of the server key the trusted bundle in force names.
     public let serverKeyId: String?
+    /// With `--db`: how many stored envelopes are of each format, keyed by
+    /// the format byte in decimal (`"1"`, `"2"`); formats with none are
+    /// left out. `nil` when the database was not read.
+    public let envelopeFormats: [String: Int]?
 
     public init(organisation: String, time: UInt64, checks: [AuditCheckResult], head: KnownHead? = nil,
-                serverKeyId: String? = nil) {
+                serverKeyId: String? = nil, envelopeFormats: [String: Int]? = nil) {
         self.organisation = organisation
         self.time = time
         self.checks = checks
         self.head = head
         self.serverKeyId = serverKeyId
+        self.envelopeFormats = envelopeFormats
     }
 
     /// True only when no check failed. Skipped checks are either optional
@@ -35,8 +41,7 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public func results(_ check: AuditCheck) -> [AuditCheckResult] { checks.filter { $0.name == check.rawValue } }
 
     private enum CodingKeys: String, CodingKey {
-        case organisation, time, passed, checks, head
-        case serverKeyId = "server_key_id"
+        case organisation, time, passed, checks, head, serverKeyId, envelopeFormats
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +51,7 @@ public struct AuditReport: Codable, Sendable, Equatable {
         checks = try container.decode([AuditCheckResult].self, forKey: .checks)
         head = try container.decodeIfPresent(KnownHead.self, forKey: .head)
         serverKeyId = try container.decodeIfPresent(String.self, forKey: .serverKeyId)
+        envelopeFormats = try container.decodeIfPresent([String: Int].self, forKey: .envelopeFormats)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -56,6 +62,7 @@ public struct AuditReport: Codable, Sendable, Equatable {
         try container.encode(checks, forKey: .checks)
         try container.encodeIfPresent(head, forKey: .head)
         try container.encodeIfPresent(serverKeyId, forKey: .serverKeyId)
+        try container.encodeIfPresent(envelopeFormats, forKey: .envelopeFormats)
     }
 
     /// Pretty-printed JSON with sorted keys, so two runs over the same state

@@ -74,6 +74,17 @@ enum AuditText {
         }
     }
 
+    /// "5 envelopes: 4 in format 2, 1 in format 1", newest format first;
+    /// "no envelopes stored" when there are none.
+    static func formatCounts(_ counts: [EnvelopeFormat: Int]) -> String {
+        let total = counts.values.reduce(0, +)
+        guard total > 0 else { return "no envelopes stored" }
+        let parts = EnvelopeFormat.allCases.reversed().compactMap { format in
+            counts[format].map { "\($0) in \(format)" }
+        }
+        return "\(total) envelope\(total == 1 ? "" : "s"): \(parts.joined(separator: ", "))"
+    }
+
     /// "3 tips, 1 reply": counts of what was checked, zeros left out.
     static func counts(_ items: [(count: Int, one: String, many: String)]) -> String {
         let parts = items.filter { $0.count > 0 }.map { "\($0.count) \($0.count == 1 ? $0.one : $0.many)" }

@@ -51,7 +51,8 @@ public struct Auditor: Sendable {
             known.insert((remembered, "the head remembered in \(knownHeads.path) on \(AuditText.date(remembered.seenAt))"), at: 0)
         }
         checks.append(chain.history(known: known))
-        checks += storeChecks(chain: chain)
+        let stored = storeChecks(chain: chain)
+        checks += stored.results
         checks += CryptoInventory.results(keystores: keystorePaths)
         // The head is vouched for only when the server's identity and its
         // chain held and it continues every head seen before.
@@ -62,19 +63,25 @@ public struct Auditor: Sendable {
             verified = KnownHead(sequence: head.sequence, hash: head.headHash, seenAt: now)
         }
         return AuditReport(organisation: organisation.description, time: now, checks: checks, head: verified,
-                           serverKeyId: serverKey?.description)
+                           serverKeyId: serverKey?.description,
+                           envelopeFormats: stored.formats.map { counts in
+                               Dictionary(uniqueKeysWithValues: counts.map { (String($0.key.rawValue), $0.value) })
+                           })
     }
 
-    private func storeChecks(chain: ChainAudit) -> [AuditCheckResult] {
+    /// The database's checks, and the count of its envelopes by format
+    /// (`nil` when the database was not read).
+    private func storeChecks(chain: ChainAudit) -> (results: [AuditCheckResult], formats: [EnvelopeFormat: Int]?) {
         guard let databasePath else {
-            return AuditCheck.storeChecks.map { AuditCheckResult($0, .skip, "not checked: no --db given") }
+            return (AuditCheck.storeChecks.map { AuditCheckResult($0, .skip, "not checked: no --db given") }, nil)
         }
         let store: StoreEvidence
         do throws(StoreUnreadable) { store = try StoreEvidence.read(path: databasePath) } catch {
-            return AuditCheck.storeChecks.map { AuditCheckResult($0, .fail, error.description) }
+            return (AuditCheck.storeChecks.map { AuditCheckResult($0, .fail, error.description) }, nil)
         }
         let envelopes = EnvelopeAudit(store: store, pinned: organisation)
-        return [envelopes.wellFormed(), envelopes.recipients(), envelopes.padding(), RecordAudit(store: store).result(),
-                chain.storeChain(store)]
+        return ([envelopes.wellFormed(), envelopes.formats(), envelopes.recipients(), envelopes.padding(),
+                 RecordAudit(store: store).result(), chain.storeChain(store)],
+                envelopes.formatCounts())
     }
 }

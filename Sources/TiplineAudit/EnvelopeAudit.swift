@@ -1,7 +1,7 @@
 import TiplineCrypto
 import TiplineStore
 
-/// Checks 6–8 on the stored envelopes: structure, recipients and padding.
+/// Checks 6–8 on the stored envelopes: structure, formats, recipients and padding.
 /// Only public header fields are read; the auditor holds no key that opens
 /// an envelope and needs none.
 struct EnvelopeAudit {
@@ -44,6 +44,56 @@ struct EnvelopeAudit {
                                 (counts[.reply] ?? 0, "reply", "replies"), (counts[.followUp] ?? 0, "follow-up", "follow-ups")])) \
             parse as envelopes, each of the kind its table holds
             """)
+    }
+
+    // MARK: 6a. envelope formats
+
+    /// Every stored envelope (tips and events) that parses, with its audit
+    /// entry and format; malformed ones are left to ``wellFormed()``.
+    private func storedFormats() -> [(sequence: UInt64, format: EnvelopeFormat, label: String)] {
+        var stored: [(sequence: UInt64, format: EnvelopeFormat, label: String)] = []
+        for tip in store.tips {
+            if let header = try? EnvelopeHeader(parsing: tip.envelope) { stored.append((tip.auditSequence, header.format, AuditText.tip(tip))) }
+        }
+        for event in store.events {
+            if let header = try? EnvelopeHeader(parsing: event.envelope) { stored.append((event.sequence, header.format, AuditText.event(event))) }
+        }
+        return stored.sorted { $0.sequence < $1.sequence }
+    }
+
+    /// How many stored envelopes are of each format.
+    func formatCounts() -> [EnvelopeFormat: Int] {
+        storedFormats().reduce(into: [:]) { $0[$1.format, default: 0] += 1 }
+    }
+
+    /// Counts the formats, and fails on a format-1 envelope accepted after a
+    /// format-2 one: only a server that reads format 2 can have stored the
+    /// format-2 envelope, and such a server refuses format 1 for anything
+    /// new (PROTOCOL.md §4.5), so a later format-1 envelope means the server
+    /// was rolled back or does not enforce it. Audit sequence numbers give the
+    /// order; the records check binds each envelope to its entry.
+    func formats() -> AuditCheckResult {
+        var findings = Findings()
+        let stored = storedFormats()
+        let firstCommitting = stored.first { $0.format == .keyCommitting }
+        if let firstCommitting {
+            for late in stored where late.format == .uncommitted && late.sequence > firstCommitting.sequence {
+                findings.fail("""
+                    \(late.label): format 1 (no key commitment), accepted after the format-2 \(firstCommitting.label); \
+                    a server that reads format 2 refuses format 1
+                    """)
+            }
+        }
+        let counts: [EnvelopeFormat: Int] = stored.reduce(into: [:]) { $0[$1.format, default: 0] += 1 }
+        let summary = AuditText.formatCounts(counts)
+        let pass: String
+        if counts[.uncommitted] == nil {
+            pass = counts.isEmpty ? summary : "\(summary); format 2 commits to its content key"
+        } else {
+            pass = "\(summary); format 1 does not commit to its content key (PROTOCOL.md §4.5)"
+                + (firstCommitting == nil ? "" : ", and every one was accepted before the first format-2 envelope")
+        }
+        return findings.result(.envelopeFormats, pass: pass)
     }
 
     // MARK: 7. recipients
@@ -168,12 +218,14 @@ struct EnvelopeAudit {
     // MARK: 8. padding buckets
 
     /// P from the lengths alone (§4.1): a header of 39 + count × 96 + 24
-    /// bytes, then P + 16 bytes of ciphertext. Read without parsing, so a
-    /// non-canonical length is measured rather than refused.
+    /// bytes, and 32 more in format 2, then P + 16 bytes of ciphertext. Read
+    /// without parsing, so a non-canonical length is measured rather than
+    /// refused; an unknown format byte is measured as format 1.
     static func paddedLength(of envelope: [UInt8]) -> Int? {
         let fixed = Envelope.magic.count + 2 + Envelope.contextByteCount + 1
         guard envelope.count >= fixed else { return nil }
-        let header = fixed + Int(envelope[fixed - 1]) * EnvelopeRecipient.byteCount + Envelope.nonceByteCount
+        let format = EnvelopeFormat(rawValue: envelope[Envelope.magic.count]) ?? .uncommitted
+        let header = Envelope.headerByteCount(format: format, recipients: Int(envelope[fixed - 1]))
         let padded = envelope.count - header - Envelope.tagByteCount
         return padded >= 0 ? padded : nil
     }

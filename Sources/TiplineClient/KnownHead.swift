@@ -13,10 +13,6 @@ public struct KnownHead: Codable, Sendable, Equatable, CustomStringConvertible {
     /// When it was seen, Unix seconds (0 when given on the command line).
     public let seenAt: UInt64
 
-    private enum CodingKeys: String, CodingKey {
-        case sequence, hash
-        case seenAt = "seen_at"
-    }
 
     public init(sequence: UInt64, hash: [UInt8], seenAt: UInt64) {
         self.sequence = sequence

@@ -59,7 +59,8 @@ public enum DomainHash {
     }
 
     /// The same construction with the secret `key` as the BLAKE2b key, for
-    /// message authentication (proof-of-work challenges).
+    /// message authentication (proof-of-work challenges) and for an
+    /// envelope's key commitment (``Envelope/keyCommitment(contentKey:committed:)``).
     public static func keyedHash(_ label: String, key: SecureBytes, message: [UInt8]) -> [UInt8] {
         Sodium.ensureInitialized()
         let labelBytes = Array(label.utf8)

@@ -35,6 +35,12 @@ public enum EnvelopeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The wrapped key for the opener's key id does not open: it was tampered
     /// with, or the key id was relabelled.
     case wrappedKeyInvalid
+    /// The content key this recipient unwrapped is not the one the envelope's
+    /// key commitment names (format 2): the sender wrapped different keys to
+    /// different recipients, or the commitment was changed. Checked before
+    /// decryption, so no content is ever read under a key the envelope does
+    /// not commit to.
+    case commitmentMismatch
     /// The header or ciphertext fails authentication: some byte was changed,
     /// or a recipient was stripped, added or reordered without the key.
     case authenticationFailed
@@ -60,6 +66,8 @@ public enum EnvelopeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unexpectedRecipient(let id): "the envelope has an unexpected recipient \(id)"
         case .notARecipient: "the envelope is not addressed to this key"
         case .wrappedKeyInvalid: "the envelope's wrapped key for this recipient does not open"
+        case .commitmentMismatch:
+            "the envelope's key commitment does not match this recipient's key: it was altered, or its sender gave recipients different keys"
         case .authenticationFailed: "the envelope failed authentication: it was altered"
         case .invalidPadding: "the envelope's content padding is invalid"
         }

@@ -38,6 +38,7 @@ public final class EnvelopeOpener {
             }
         }
         guard unwrapped else { throw EnvelopeError.wrappedKeyInvalid }
+        try Envelope.checkCommitment(envelope, header: header, contentKey: contentKey)
         if plaintext.count < header.paddedLength {
             plaintext = SecureBytes(count: header.paddedLength) { _ in }
         }

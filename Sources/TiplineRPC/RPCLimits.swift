@@ -5,7 +5,7 @@ import NIOCore
 public struct RPCLimits: Sendable {
     /// Largest frame payload, checked from the length prefix before buffering:
     /// 4 MiB + 64 KiB, so that the largest envelope PROTOCOL.md §4 allows
-    /// (4,206,671 bytes) fits one request or answer with room for its fields.
+    /// (4,206,703 bytes, format 2) fits one request or answer with room for its fields.
     public static let defaultMaximumFrameSize = 4 << 20 + 64 << 10
     public var maximumFrameSize = defaultMaximumFrameSize
     /// Largest CALL_START metadata, in bytes.

@@ -87,10 +87,7 @@ extension TipService {
             throw RPCError(.resourceExhausted, "the envelope is too large")
         }
         guard let mailboxId = try await store.mailboxId(ofTip: tipId) else { throw RPCError(.notFound, "no such tip") }
-        let header: EnvelopeHeader
-        do { header = try EnvelopeHeader(parsing: envelope) } catch {
-            throw RPCError(.invalidArgument, "malformed envelope: \(error)")
-        }
+        let header = try parseNewEnvelope(envelope)
         let responders = Set(current.recipientKeyIds)
         guard header.kind == .reply, header.context == mailboxId, responders.isSubset(of: Set(header.recipientKeyIds)),
               header.recipients.count == responders.count + 1

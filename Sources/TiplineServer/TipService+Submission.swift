@@ -32,12 +32,28 @@ extension TipService {
         guard envelope.count <= configuration.maximumEnvelopeSize else {
             throw RPCError(.resourceExhausted, "the envelope is larger than \(configuration.maximumEnvelopeSize) bytes")
         }
+        let header = try parseNewEnvelope(envelope)
+        do { try header.check(EnvelopeExpectation(kind: kind, context: current.id, recipients: current.recipientKeyIds)) } catch {
+            throw RPCError(.failedPrecondition, "the envelope was not sealed to the current key bundle (\(error)); fetch it again")
+        }
+        return header
+    }
+
+    /// Parses an envelope submitted now, of any kind: it must be well formed
+    /// and in the format sealers write today. Format 1 opens for readers
+    /// (stored envelopes), but it does not commit to its content key, so a
+    /// sender who wanted to show responders different things would choose
+    /// it: the server refuses it for anything new (PROTOCOL.md §4.5).
+    func parseNewEnvelope(_ envelope: [UInt8]) throws -> EnvelopeHeader {
         let header: EnvelopeHeader
         do { header = try EnvelopeHeader(parsing: envelope) } catch {
             throw RPCError(.invalidArgument, "malformed envelope: \(error)")
         }
-        do { try header.check(EnvelopeExpectation(kind: kind, context: current.id, recipients: current.recipientKeyIds)) } catch {
-            throw RPCError(.failedPrecondition, "the envelope was not sealed to the current key bundle (\(error)); fetch it again")
+        guard header.format == EnvelopeFormat.sealed else {
+            throw RPCError(.invalidArgument, """
+                envelope \(header.format) is no longer accepted: it does not commit to its content key; \
+                seal with \(EnvelopeFormat.sealed) (update the client)
+                """)
         }
         return header
     }

@@ -15,9 +15,12 @@ struct Audit: AsyncParsableCommand {
             names the record and the reason. Over RPC: organisation, bundle signature and
             expiry, bundle history, server identity, audit chain. With --db (the server's
             tipline.sqlite or a copy, opened read-only; the live WAL file is fine): stored
-            envelopes well formed, recipients, padding buckets, records match the audit
-            log, db chain vs server. Always: the crypto inventory, and each --keystore's
-            Argon2id parameters (below MODERATE fails). No passphrase is needed.
+            envelopes well formed, envelope formats (how many of each; format 1, which
+            does not commit to its content key, fails if stored after format 2),
+            recipients, padding buckets, records match the audit log, db chain vs server.
+            Always: the crypto inventory, and each --keystore's Argon2id parameters (below
+            MODERATE fails). No passphrase is needed. --json adds envelopeFormats, the
+            count of stored envelopes by format.
 
             History since last audit: each run remembers the newest signed head it
             verified for the server (by organisation and server key, in a 0600 file,

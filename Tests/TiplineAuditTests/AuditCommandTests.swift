@@ -50,6 +50,8 @@ import TiplineRPC
         let report = try JSONDecoder().decode(AuditReport.self, from: Data(passing.out.utf8))
         #expect(report.passed)
         #expect(report.checks.count == AuditCheck.allCases.count - 1)
+        #expect(report.envelopeFormats == ["2": 7])
+        #expect(passing.out.contains(#""envelopeFormats" : {"#), "\(passing.out)")
 
         // The table, for people.
         let table = try await tipline(["audit", "--server", server, "--org", org.lowercased()], in: f.directory)
@@ -57,7 +59,7 @@ import TiplineRPC
         #expect(table.out.hasPrefix("tipline audit of \(server) for organisation \(org)"))
         #expect(table.out.contains("organisation "))
         // The JSON run remembered the head, so this run checks the history from it.
-        #expect(table.out.contains("PASSED: 8 passed, 0 failed, 5 skipped"), "\(table.out)")
+        #expect(table.out.contains("PASSED: 8 passed, 0 failed, 6 skipped"), "\(table.out)")
         #expect(table.out.split(separator: "\n").contains { $0.hasPrefix("history since last audit") && $0.contains(" PASS ") },
                 "\(table.out)")
         let remembered = f.directory + "/state/tipline/audit-heads.json"

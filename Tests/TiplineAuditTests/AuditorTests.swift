@@ -4,6 +4,7 @@ import Testing
 import TiplineAudit
 import TiplineCrypto
 import TiplineStore
+import TiplineVectors
 
 /// The auditor against a live server on port 0 with a real SQLite store,
 /// then against copies of that store with one thing changed each, as
@@ -47,6 +48,8 @@ import TiplineStore
         #expect(try row(live, .records).detail.hasPrefix("2 tips, 5 events, 1 attachment, 2 bundles match"))
         #expect(try row(live, .padding).detail.contains("1 KiB: 6, 2 KiB: 1"))
         #expect(try row(live, .bundleHistory).detail.hasPrefix("versions 1, 2 strictly increase"))
+        #expect(try row(live, .envelopeFormats).detail == "7 envelopes: 7 in format 2; format 2 commits to its content key")
+        #expect(live.envelopeFormats == ["2": 7])
 
         // A copy audits the same, and reading it changes no byte of it.
         let copy = try f.copyDatabase()
@@ -60,8 +63,9 @@ import TiplineStore
         let remote = try await f.audit()
         #expect(remote.passed)
         #expect(remote.checks.filter { $0.status == .skip }.map(\.name)
-            == ["history since last audit", "stored envelopes well formed", "recipients", "padding buckets", "records match the audit log",
-                "db chain vs server"])
+            == ["history since last audit", "stored envelopes well formed", "envelope formats", "recipients", "padding buckets",
+                "records match the audit log", "db chain vs server"])
+        #expect(remote.envelopeFormats == nil)
     }
 
     /// Issue 12 item 4: the bundle list comes in pages, so a history that
@@ -84,6 +88,51 @@ import TiplineStore
         #expect(history.hasPrefix("versions 1, 2, 3"), "\(history)")
         let records = try row(report, .records).detail
         #expect(records.contains("100 bundles match"), "\(records)")
+    }
+
+    /// Issue 13 item 6: the audit counts stored envelopes by format, in the
+    /// table and in the JSON. Format-1 tips stored before any format-2
+    /// envelope pass (they are what an older server accepted); one stored
+    /// after a format-2 envelope fails, named by its audit entry, because a
+    /// server that reads format 2 refuses format 1 for anything new.
+    @Test func envelopeFormatsAreCountedAndALateFormatOneFails() async throws {
+        let f = try await AuditFixture()
+        defer { Task { await f.tearDown() } }
+        let signed = try f.bundle(version: 1, responders: [f.alice, f.bob])
+        _ = try await f.client.publishBundle(signed)
+        let bundle = signed.unverifiedBundle
+        /// A format-1 tip written straight into the store, as an older server did.
+        func storeFormatOneTip(_ text: String) async throws -> [UInt8] {
+            let keys = Codename().deriveKeys()
+            let envelope = CraftedEnvelope.sealFormat1(Array(text.utf8), kind: .tip, context: bundle.id, to: bundle.recipientKeys)
+            return try await f.store.insertTip(NewTip(
+                envelope: envelope, paddedLength: try EnvelopeHeader(parsing: envelope).paddedLength,
+                mailboxId: keys.mailboxId, mailboxKey: keys.mailboxKey.publicKey.bytes, bundleVersion: bundle.version,
+                attachmentSlots: 0, uploadTokenHash: nil), now: f.clock.read()).id
+        }
+        _ = try await storeFormatOneTip("from before format 2")
+        _ = try await storeFormatOneTip("also from before")
+        _ = try await f.submitTip("format 2", bundle: bundle)
+
+        let mixed = try await f.audit(database: f.databasePath)
+        #expect(mixed.passed, "\(mixed.table())")
+        #expect(try row(mixed, .envelopeFormats).detail == """
+            3 envelopes: 1 in format 2, 2 in format 1; format 1 does not commit to its content key (PROTOCOL.md §4.5), \
+            and every one was accepted before the first format-2 envelope
+            """)
+        #expect(mixed.envelopeFormats == ["1": 2, "2": 1])
+        let json = try JSONDecoder().decode(AuditReport.self, from: try mixed.json())
+        #expect(json.envelopeFormats == ["1": 2, "2": 1])
+        #expect(String(decoding: try mixed.json(), as: UTF8.self).contains(#""envelopeFormats" : {"#))
+
+        let late = try await storeFormatOneTip("after format 2")
+        let sequence = try tipSequence(f.databasePath, late)
+        let report = try await f.audit(database: f.databasePath)
+        #expect(failing(report) == ["envelope formats"])
+        let detail = try row(report, .envelopeFormats).detail
+        #expect(detail.hasPrefix("1 failure:\ntip \(hex(late)) (audit entry \(sequence)): format 1 (no key commitment), accepted after the format-2 tip"),
+                "\(detail)")
+        #expect(report.envelopeFormats == ["1": 3, "2": 1])
     }
 
     @Test func anAlteredTipEnvelopeIsNamedWithItsAuditEntry() async throws {
@@ -243,10 +292,11 @@ import TiplineStore
         #expect(decoded.checks.map(\.name) == AuditCheck.allCases.map(\.rawValue))
         // The stable keys, as a script that knows nothing of Swift sees them.
         let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
-        #expect(Set(object.keys) == ["organisation", "time", "passed", "checks", "head", "server_key_id"])
+        #expect(Set(object.keys) == ["organisation", "time", "passed", "checks", "head", "serverKeyId", "envelopeFormats"])
+        #expect(object["envelopeFormats"] as? [String: Int] == ["2": 7])
         // The head to keep, in the form --expect-head takes back.
         let head = try #require(object["head"] as? [String: Any])
-        #expect(Set(head.keys) == ["sequence", "hash", "seen_at"])
+        #expect(Set(head.keys) == ["sequence", "hash", "seenAt"])
         #expect((head["hash"] as? String)?.count == 64)
         #expect(object["passed"] as? Bool == false)
         #expect(object["organisation"] as? String == f.fingerprint.description)
@@ -326,8 +376,9 @@ import TiplineStore
         defer { Task { await f.tearDown() } }
         _ = try await f.makeHistory()
         let report = try await f.audit(database: f.directory + "/absent.sqlite")
-        #expect(failing(report) == Set(["stored envelopes well formed", "recipients", "padding buckets", "records match the audit log",
-                                        "db chain vs server"]))
+        #expect(failing(report) == Set(["stored envelopes well formed", "envelope formats", "recipients", "padding buckets",
+                                        "records match the audit log", "db chain vs server"]))
+        #expect(report.envelopeFormats == nil)
         #expect(try row(report, .records).detail.contains("absent.sqlite does not exist"))
         #expect(!FileManager.default.fileExists(atPath: f.directory + "/absent.sqlite"))
     }

@@ -3,6 +3,7 @@ import SwiftProtobuf
 import Testing
 import TiplineCrypto
 import TiplineProto
+import TiplineVectors
 @testable import TiplineClient
 
 /// What responders seal must be signed by a responder, for that tip and
@@ -240,6 +241,27 @@ import TiplineProto
         #expect(warnings["01"]! == nil)
         #expect(warnings["02"]!?.contains("not sealed to exactly the responders") == true)
         #expect(warnings["03"]!?.contains("never signed") == true)
+    }
+
+    /// Issue 13 item 6: a stored format-1 tip opens, and is flagged because
+    /// format 1 does not commit to its content key.
+    @Test func aFormatOneTipOpensAndIsFlagged() throws {
+        let bundle = try bundle([alice, bob])
+        let content: [UInt8] = try Tipline_V1_TipContent.with { $0.what = "from before format 2" }.serializedBytes()
+        let old = CraftedEnvelope.sealFormat1(content, kind: .tip, context: bundle.id, to: bundle.recipientKeys)
+        let oldAndExtra = CraftedEnvelope.sealFormat1(content, kind: .tip, context: bundle.id,
+                                                      to: bundle.recipientKeys + [BoxKeyPair().publicKey])
+        let cases = InboxDecryptor.cases(from: [item(1, tip: [1], envelope: old), item(2, tip: [2], envelope: oldAndExtra)],
+                                         key: bob.box, bundles: [bundle])
+        let byId = Dictionary(uniqueKeysWithValues: cases.map { ($0.id, $0) })
+        #expect(byId["01"]?.what == "from before format 2")
+        #expect(byId["01"]?.problem == nil)
+        #expect(byId["01"]?.warning == """
+            sealed in envelope format 1, which does not commit to its content key: other responders may have been shown something else
+            """)
+        // Both warnings, when both apply.
+        #expect(byId["02"]?.warning?.contains("format 1") == true)
+        #expect(byId["02"]?.warning?.contains("not sealed to exactly the responders") == true)
     }
 
     @Test func triageFoldsInOrder() {

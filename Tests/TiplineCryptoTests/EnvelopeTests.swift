@@ -1,5 +1,7 @@
+import CSodium
 import Testing
 import TiplineCrypto
+import TiplineVectors
 
 @Suite struct EnvelopeTests {
     /// Random sizes from 0 bytes to 1 MiB, 1 to 64 recipients; every recipient opens.
@@ -90,7 +92,100 @@ import TiplineCrypto
             let garbage = SystemRandom().bytes(length)
             #expect(throws: EnvelopeError.self) { try Envelope.open(garbage, with: me) }
             #expect(throws: EnvelopeError.self) { try Envelope.open(Envelope.magic + [1, 1] + garbage, with: me) }
+            #expect(throws: EnvelopeError.self) { try Envelope.open(Envelope.magic + [2, 1] + garbage, with: me) }
         }
+    }
+}
+
+/// Issue 13 item 6: format 2 commits to its content key, so every recipient
+/// who opens an envelope reads the same content; format 1 still opens.
+@Suite struct KeyCommitmentTests {
+    /// What §4.1 says the commitment is, computed with libsodium directly.
+    static func commitment(key: SecureBytes, committed: ArraySlice<UInt8>) -> [UInt8] {
+        let label = Array("tipline/v1/envelope/key-commitment".utf8)
+        let message = [UInt8(label.count)] + label + committed
+        var out = [UInt8](repeating: 0, count: 32)
+        key.withUnsafeBytes { k in
+            _ = crypto_generichash(&out, 32, message, UInt64(message.count), k.baseAddress!.assumingMemoryBound(to: UInt8.self), 32)
+        }
+        return out
+    }
+
+    @Test func sealWritesFormat2WithTheCommitmentTheSpecDefines() throws {
+        let people = (0..<3).map { _ in BoxKeyPair() }
+        let envelope = try Envelope.seal(Array("tip".utf8), kind: .tip, context: SystemRandom().bytes(32), to: people.map(\.publicKey))
+        #expect(envelope[4] == 2)
+        let header = try EnvelopeHeader(parsing: envelope)
+        #expect(header.format == .keyCommitting && EnvelopeFormat.sealed == .keyCommitting)
+        #expect(header.byteCount == 39 + 3 * 96 + 24 + 32 && header.committedByteCount == header.byteCount - 32)
+        #expect(Array(envelope[header.committedByteCount..<header.byteCount]) == header.commitment)
+        for person in people {
+            let wrapped = try #require(header.recipients.first { $0.keyId == person.publicKey.keyId }).wrappedKey
+            let key = try #require(SealedBox.open(wrapped, with: person))
+            #expect(Self.commitment(key: key, committed: envelope[..<header.committedByteCount]) == header.commitment)
+            #expect(Envelope.keyCommitment(contentKey: key, committed: envelope[..<header.committedByteCount]) == header.commitment)
+        }
+    }
+
+    /// The attack: one envelope, a different valid key wrapped to each of
+    /// five recipients. Only the recipient whose key the commitment names
+    /// reads anything; every other one stops at the commitment, before
+    /// decrypting, through both openers. In format 1 the same envelope is
+    /// caught only by the AEAD, which does not commit to its key.
+    @Test(arguments: [0, 2, 4])
+    func onlyTheCommittedKeyOpens(committed: Int) throws {
+        let people = (0..<5).map { _ in BoxKeyPair() }
+        let keys = people.map { _ in SecureBytes(randomCount: 32) }
+        let content = Array("building C, third floor".utf8)
+        let context = SystemRandom().bytes(32)
+        for format in EnvelopeFormat.allCases {
+            let envelope = CraftedEnvelope.build(format: format, context: context,
+                                                 wraps: people.indices.map { (people[$0].publicKey, keys[$0]) },
+                                                 committedKey: keys[committed], padded: CraftedEnvelope.pad(content),
+                                                 random: SystemRandom())
+            for (index, person) in people.enumerated() {
+                let opener = EnvelopeOpener(keyPair: person)
+                if index == committed {
+                    #expect(try Envelope.open(envelope, with: person).constantTimeEquals(content))
+                    #expect(try opener.open(envelope) { Array($0) } == content)
+                } else {
+                    let expected: EnvelopeError = format == .keyCommitting ? .commitmentMismatch : .authenticationFailed
+                    #expect(throws: expected) { try Envelope.open(envelope, with: person) }
+                    #expect(throws: expected) { try opener.open(envelope) { Array($0) } }
+                }
+            }
+        }
+    }
+
+    /// Stored format-1 envelopes keep opening, through both openers, at
+    /// sizes across the buckets; a format-1 header is 32 bytes shorter.
+    @Test func formatOneStillOpens() throws {
+        let people = (0..<4).map { _ in BoxKeyPair() }
+        let context = SystemRandom().bytes(32)
+        for size in [0, 1023, 1024, 70_000] {
+            let content = SystemRandom().bytes(size)
+            let envelope = CraftedEnvelope.sealFormat1(content, kind: .triageEvent, context: context, to: people.map(\.publicKey))
+            let header = try EnvelopeHeader(parsing: envelope)
+            #expect(header.format == .uncommitted && header.commitment == nil)
+            #expect(header.byteCount == Envelope.headerByteCount(format: .uncommitted, recipients: 4))
+            #expect(header.byteCount == header.committedByteCount)
+            let expectation = EnvelopeExpectation(kind: .triageEvent, context: context, recipients: people.map(\.publicKey.keyId))
+            for person in people {
+                #expect(try Envelope.open(envelope, with: person, expecting: expectation).constantTimeEquals(content))
+                #expect(try EnvelopeOpener(keyPair: person).open(envelope, expecting: expectation) { Array($0) } == content)
+            }
+        }
+    }
+
+    /// §4.2's largest envelope: 128 recipients, the 4 MiB bucket, format 2.
+    @Test func theLargestEnvelopeIsMaximumByteCount() throws {
+        #expect(Envelope.maximumByteCount == 4_206_703)
+        #expect(Envelope.headerByteCount(format: .keyCommitting, recipients: 128)
+            == Envelope.headerByteCount(format: .uncommitted, recipients: 128) + 32)
+        let people = (0..<Envelope.maxRecipients).map { _ in BoxKeyPair() }
+        let envelope = try Envelope.seal([UInt8](repeating: 0x61, count: Envelope.maxContentLength), kind: .tip,
+                                         context: SystemRandom().bytes(32), to: people.map(\.publicKey))
+        #expect(envelope.count == Envelope.maximumByteCount)
     }
 }
 

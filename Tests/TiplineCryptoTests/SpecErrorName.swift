@@ -24,6 +24,7 @@ enum SpecErrorName {
             case .unexpectedRecipient: "unexpectedRecipient"
             case .notARecipient: "notARecipient"
             case .wrappedKeyInvalid: "wrappedKeyInvalid"
+            case .commitmentMismatch: "commitmentMismatch"
             case .authenticationFailed: "authenticationFailed"
             case .invalidPadding: "invalidPadding"
             }

@@ -41,9 +41,23 @@ enum VectorReplay {
             let ids = (v["expect-recipients"] ?? "").split(separator: ",").compactMap { Hex.decode($0).flatMap(KeyId.init(bytes:)) }
             expectation = EnvelopeExpectation(kind: kind, context: try hex(v, "expect-context"), recipients: ids)
         }
-        let content = try Envelope.open(v.body, with: keyPair, expecting: expectation)
+        // The reusing opener the inbox uses must reach the same verdict.
+        let openerVerdict: Result<[UInt8], EnvelopeError>
+        do {
+            openerVerdict = .success(try EnvelopeOpener(keyPair: keyPair).open(v.body, expecting: expectation) { Array($0) })
+        } catch let error as EnvelopeError {
+            openerVerdict = .failure(error)
+        }
+        let content: SecureBytes
+        do {
+            content = try Envelope.open(v.body, with: keyPair, expecting: expectation)
+        } catch {
+            guard case .failure(error) = openerVerdict else { throw Mismatch(reason: "EnvelopeOpener gave \(openerVerdict), open gave \(error)") }
+            throw error
+        }
         let expected = try hex(v, "content")
         guard content.constantTimeEquals(expected) else { throw Mismatch(reason: "content differs") }
+        guard case .success(expected) = openerVerdict else { throw Mismatch(reason: "EnvelopeOpener gave \(openerVerdict)") }
     }
 
     static func bundle(_ v: VectorFile) throws {

@@ -18,7 +18,9 @@ import Testing
 
         // An online backup while the server runs, audited against the server.
         var backup = Tool(name: "tipline")
-        backup.environment = ["TIPLINE_BIN": backup.path, "TIPLINE_AUDIT_ARGS": "--server \(story.address) --org \(story.fingerprint)"]
+        // Remembered audit heads go to the story's folder, never the user's.
+        backup.environment = ["TIPLINE_BIN": backup.path, "TIPLINE_AUDIT_ARGS": "--server \(story.address) --org \(story.fingerprint)",
+                              "XDG_STATE_HOME": story.path("state")]
         let destination = story.path("backups")
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
         let made = try Self.run(Self.repository + "/deploy/backup", [story.server.dataDir, destination], environment: backup.environment)

@@ -7,6 +7,7 @@ import TiplineRPC
 import TiplineServer
 import TiplineStore
 import TiplineTestSupport
+import TiplineVectors
 
 /// Every flow and rejection against a live server on port 0 with a real
 /// SQLite store, through the typed client.
@@ -125,7 +126,7 @@ import TiplineTestSupport
         // An envelope one byte over the limit, with a valid proof, in a frame
         // the RPC layer accepts: refused by its size, and nothing stored.
         let limit = TipServiceConfiguration(organisation: f.fingerprint).maximumEnvelopeSize
-        #expect(limit == 4_206_671 && limit == Envelope.maximumByteCount)
+        #expect(limit == 4_206_703 && limit == Envelope.maximumByteCount)
         let oversized = [UInt8](repeating: 7, count: limit + 1)
         let stored = try await f.store.tipCount()
         #expect(await submit(try await f.client.proofOfWork(for: oversized, purpose: .submitTip), oversized) == .resourceExhausted)
@@ -174,6 +175,62 @@ import TiplineTestSupport
         #expect(await purge(signedMetadata(time: f.clock.read() + 301, body: [])) == .unauthenticated)
         #expect(await purge(signedMetadata(time: f.clock.read(), body: [1])) == .unauthenticated)
         #expect(await purge(signedMetadata(time: f.clock.read() - 299, body: [])) == .ok)
+    }
+
+    /// Issue 13 item 6: format 1 does not commit to its content key, so a
+    /// sender who wants responders to read different things would choose it.
+    /// Every method that stores a new envelope refuses format 1, well formed
+    /// and sealed to the bundle in force, with INVALID_ARGUMENT naming the
+    /// format, and stores nothing; the same content in format 2 goes in.
+    @Test func formatOneIsRefusedForEveryNewEnvelope() async throws {
+        let f = try await ServiceFixture()
+        defer { Task { await f.tearDown() } }
+        let bundle = try await f.publishInitialBundle()
+        func refusal(_ body: () async throws -> Void) async -> RPCError? {
+            do { try await body() } catch let error as RPCError { return error } catch { return nil }
+            return nil
+        }
+        func expectFormatRefusal(_ error: RPCError?, _ what: String) {
+            #expect(error?.status == .invalidArgument, "\(what): \(String(describing: error))")
+            #expect(error?.message.contains("format 1 is no longer accepted") == true, "\(what): \(String(describing: error))")
+            #expect(error?.message.contains("format 2") == true, "\(what): \(String(describing: error))")
+        }
+
+        let codename = Codename()
+        let keys = codename.deriveKeys()
+        let oldTip = CraftedEnvelope.sealFormat1(Array("tip".utf8), kind: .tip, context: bundle.id, to: bundle.recipientKeys)
+        #expect(try EnvelopeHeader(parsing: oldTip).format == .uncommitted)
+        expectFormatRefusal(await refusal { _ = try await f.client.submitTip(envelope: oldTip, mailboxKey: keys.mailboxKey.publicKey) },
+                            "tip")
+        #expect(try await f.store.tipCount() == 0)
+
+        let tip = try await f.client.submitTip(
+            envelope: try Envelope.seal(Array("tip".utf8), kind: .tip, context: bundle.id, to: bundle.recipientKeys),
+            mailboxKey: keys.mailboxKey.publicKey)
+        let tipId = Array(tip.tipID)
+        let before = try await f.client.syncInbox(after: 0, as: f.alice.sign).count
+
+        let oldFollowUp = CraftedEnvelope.sealFormat1(Array("more".utf8), kind: .followUp, context: bundle.id, to: bundle.recipientKeys)
+        expectFormatRefusal(await refusal { _ = try await f.client.postFollowUp(keys, envelope: oldFollowUp) }, "follow-up")
+        let oldTriage = CraftedEnvelope.sealFormat1(Array("status".utf8), kind: .triageEvent, context: bundle.id, to: bundle.recipientKeys)
+        expectFormatRefusal(await refusal { _ = try await f.client.appendTriageEvent(tipId: tipId, envelope: oldTriage, as: f.alice.sign) },
+                            "triage event")
+        let oldReply = CraftedEnvelope.sealFormat1(Array("reply".utf8), kind: .reply, context: keys.mailboxId,
+                                                   to: bundle.recipientKeys + [keys.replyKey.publicKey])
+        expectFormatRefusal(await refusal { _ = try await f.client.postReply(tipId: tipId, envelope: oldReply, as: f.bob.sign) }, "reply")
+        #expect(try await f.client.syncInbox(after: 0, as: f.alice.sign).count == before)
+
+        // The same three in format 2 are stored.
+        _ = try await f.client.postFollowUp(
+            keys, envelope: try Envelope.seal(Array("more".utf8), kind: .followUp, context: bundle.id, to: bundle.recipientKeys))
+        _ = try await f.client.appendTriageEvent(
+            tipId: tipId, envelope: try Envelope.seal(Array("status".utf8), kind: .triageEvent, context: bundle.id, to: bundle.recipientKeys),
+            as: f.alice.sign)
+        _ = try await f.client.postReply(
+            tipId: tipId, envelope: try Envelope.seal(Array("reply".utf8), kind: .reply, context: keys.mailboxId,
+                                                      to: bundle.recipientKeys + [keys.replyKey.publicKey]),
+            as: f.bob.sign)
+        #expect(try await f.client.syncInbox(after: 0, as: f.alice.sign).count == before + 3)
     }
 
     /// Issue 13: whoever learns a tipster's mailbox public key must not be

@@ -37,6 +37,7 @@ LABEL_KEYSTORE_HEADER = b"tipline/v1/keystore/header"
 LABEL_KEYSTORE_CHECK = b"tipline/v1/keystore/passphrase-check"
 LABEL_POW_CHALLENGE = b"tipline/v1/pow/challenge"
 LABEL_POW_SOLUTION = b"tipline/v1/pow/solution"
+LABEL_ENVELOPE_COMMITMENT = b"tipline/v1/envelope/key-commitment"
 
 BASE32_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -279,18 +280,21 @@ def verify_bundle(signed, pinned, now, seen_version=None, seen_id=None):
 # --- §4: envelope ----------------------------------------------------------
 
 KINDS = {1: "tip", 2: "follow-up", 3: "triage-event", 4: "reply"}
+FORMATS = (1, 2)  # §4.1: 2 is written; 1 (no key commitment) is still read
+COMMITMENT = 32
 MAX_RECIPIENTS = 128
 PAD_MIN, PAD_MAX = 1024, 4194304
 ENTRY = 16 + 80  # key_id || SealedBox(32-byte key)
 
 
 def open_envelope(env, sk, pk, exp_kind=None, exp_context=None, exp_recipients=None):
-    """§4.4, steps 1 to 9 in order. Steps 1-3 look only at the fields they
+    """§4.4, steps 1 to 10 in order. Steps 1-3 look only at the fields they
     need; a field that is missing is reported as `truncated` (step 4)."""
     r = Reader(env)
     if r.take(4) != b"TLEV":
         raise Reject("badMagic")
-    if r.take(1)[0] != 1:
+    fmt = r.take(1)[0]
+    if fmt not in FORMATS:
         raise Reject("unsupportedFormat")
     kind = r.take(1)[0]
     if kind not in KINDS:
@@ -310,7 +314,9 @@ def open_envelope(env, sk, pk, exp_kind=None, exp_context=None, exp_recipients=N
             raise Reject("recipientsNotSorted")
         entries.append((kid, r.take(80)))
     nonce = r.take(24)
-    header = env[:r.pos]
+    committed = env[:r.pos]  # magic through nonce (§4.1)
+    commitment = r.take(COMMITMENT) if fmt == 2 else None
+    header = env[:r.pos]  # format 2: committed || commitment; format 1: committed
     ciphertext = env[r.pos:]
     if len(ciphertext) < PAD_MIN + 16:
         raise Reject("truncated")
@@ -338,6 +344,13 @@ def open_envelope(env, sk, pk, exp_kind=None, exp_context=None, exp_recipients=N
         raise Reject("wrappedKeyInvalid")
     if len(content_key) != 32:
         raise Reject("wrappedKeyInvalid")
+    if fmt == 2:
+        # Step 8: keyed BLAKE2b-32 with the content key as the BLAKE2b key,
+        # i.e. crypto_generichash(out, 32, m, len(m), content_key, 32).
+        want = hashlib.blake2b(short(LABEL_ENVELOPE_COMMITMENT) + committed,
+                               digest_size=32, key=content_key).digest()
+        if not hmac.compare_digest(want, commitment):
+            raise Reject("commitmentMismatch")
     try:
         padded = nb.crypto_aead_xchacha20poly1305_ietf_decrypt(
             ciphertext, header, nonce, content_key)
@@ -348,7 +361,7 @@ def open_envelope(env, sk, pk, exp_kind=None, exp_context=None, exp_recipients=N
         content = nb.sodium_unpad(padded, len(padded))
     except (CryptoError, ValueError):
         raise Reject("invalidPadding")
-    # Canonical: P must be the smallest bucket for this content (§4.4 step 9).
+    # Canonical: P must be the smallest bucket for this content (§4.4 step 10).
     bucket = 1024
     while bucket < len(content) + 1:
         bucket *= 2

@@ -5,11 +5,12 @@ import TiplineCrypto
 /// envelope needs and nothing else.
 ///
 /// Seal: a random content key and nonce, N × `crypto_box_seal` of the key,
-/// `sodium_pad` and one `crypto_aead_xchacha20poly1305_ietf_encrypt` with the
-/// header as associated data. Open: one `crypto_box_seal_open`, one AEAD
-/// decrypt and `sodium_unpad`.
+/// the key commitment (one keyed `crypto_generichash`), `sodium_pad` and one
+/// `crypto_aead_xchacha20poly1305_ietf_encrypt` with the header as associated
+/// data. Open: one `crypto_box_seal_open`, the commitment again and
+/// `sodium_memcmp`, one AEAD decrypt and `sodium_unpad`.
 ///
-/// It writes the real wire format (proto/PROTOCOL.md §4.1), so the benchmark
+/// It writes the real wire format (proto/PROTOCOL.md §4.1, format 2), so the benchmark
 /// can check that `Envelope.open` accepts its output and that it opens ours:
 /// proof that both sides do the same cryptographic work on the same sizes.
 /// What it leaves out is exactly the wrapper's cost: computing and sorting
@@ -30,12 +31,18 @@ final class BareEnvelope {
     private static let keyIdBytes = KeyId.byteCount
     private static let wrappedBytes = keyBytes + Int(crypto_box_sealbytes())
     private static let recipientBytes = keyIdBytes + wrappedBytes
+    private static let commitmentBytes = Envelope.commitmentByteCount
+    /// `u8(len(label)) || label`, which the committed bytes follow in the
+    /// commitment's input.
+    private static let commitmentPrefix = [UInt8(Envelope.commitmentLabel.utf8.count)] + Array(Envelope.commitmentLabel.utf8)
 
     private let recipientCount: Int
     private let contentCount: Int
     let paddedLength: Int
     let headerCount: Int
     private let nonceOffset: Int
+    /// Where the commitment goes: the committed bytes (magic through nonce) end here.
+    private let commitmentOffset: Int
 
     private let recipientKeys: ScratchBuffer
     private let content: ScratchBuffer
@@ -44,6 +51,9 @@ final class BareEnvelope {
     private let padded: ScratchBuffer
     private let sealKey: ScratchBuffer
     private let openKey: ScratchBuffer
+    /// The commitment's input, `commitmentPrefix || committed`, rewritten per call.
+    private let commitmentInput: ScratchBuffer
+    private let commitment: ScratchBuffer
     private let opened: ScratchBuffer
     private let openerIndex: Int
     private let openerPublicKey: ScratchBuffer
@@ -53,8 +63,9 @@ final class BareEnvelope {
         recipientCount = fixture.keyPairs.count
         contentCount = fixture.content.count
         paddedLength = fixture.paddedLength
-        headerCount = Self.recipientsOffset + recipientCount * Self.recipientBytes + Self.nonceBytes
-        nonceOffset = headerCount - Self.nonceBytes
+        commitmentOffset = Self.recipientsOffset + recipientCount * Self.recipientBytes + Self.nonceBytes
+        headerCount = commitmentOffset + Self.commitmentBytes
+        nonceOffset = commitmentOffset - Self.nonceBytes
 
         recipientKeys = ScratchBuffer(count: recipientCount * Self.publicKeyBytes)
         for (i, key) in fixture.publicKeys.enumerated() {
@@ -66,9 +77,12 @@ final class BareEnvelope {
         padded = ScratchBuffer(count: paddedLength)
         sealKey = ScratchBuffer(count: Self.keyBytes)
         openKey = ScratchBuffer(count: Self.keyBytes)
+        commitmentInput = ScratchBuffer(count: Self.commitmentPrefix.count + commitmentOffset)
+        commitmentInput.base.update(from: Self.commitmentPrefix, count: Self.commitmentPrefix.count)
+        commitment = ScratchBuffer(count: Self.commitmentBytes)
         opened = ScratchBuffer(count: paddedLength)
 
-        var fixed = Envelope.magic + [Envelope.formatVersion, EnvelopeKind.tip.rawValue]
+        var fixed = Envelope.magic + [EnvelopeFormat.sealed.rawValue, EnvelopeKind.tip.rawValue]
         fixed += fixture.context + [UInt8(recipientCount)]
         envelope.base.update(from: fixed, count: fixed.count)
         for (i, id) in fixture.keyIds.enumerated() {
@@ -88,6 +102,13 @@ final class BareEnvelope {
         Self.recipientsOffset + recipient * Self.recipientBytes + Self.keyIdBytes
     }
 
+    /// `BLAKE2b-32(key = key, commitmentPrefix || envelope[..<commitmentOffset])` into `out`.
+    private func commit(_ envelope: UnsafePointer<UInt8>, key: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) {
+        (commitmentInput.base + Self.commitmentPrefix.count).update(from: envelope, count: commitmentOffset)
+        _ = crypto_generichash(out, Self.commitmentBytes, commitmentInput.base,
+                               UInt64(Self.commitmentPrefix.count + commitmentOffset), key, Self.keyBytes)
+    }
+
     /// Seals the content to every recipient into the reused envelope buffer.
     func seal() throws {
         let e = envelope.base
@@ -98,6 +119,7 @@ final class BareEnvelope {
             else { throw Failure(description: "crypto_box_seal failed") }
         }
         randombytes_buf(e + nonceOffset, Self.nonceBytes)
+        commit(e, key: sealKey.base, into: e + commitmentOffset)
         padded.base.update(from: content.base, count: contentCount)
         var paddedOut = 0
         guard sodium_pad(&paddedOut, padded.base, contentCount, paddedLength, paddedLength) == 0 else {
@@ -122,6 +144,9 @@ final class BareEnvelope {
             guard crypto_box_seal_open(openKey.base, e + wrappedOffset(openerIndex), UInt64(Self.wrappedBytes),
                                        openerPublicKey.base, openerSecretKey.base) == 0
             else { throw Failure(description: "crypto_box_seal_open failed") }
+            commit(e, key: openKey.base, into: commitment.base)
+            guard sodium_memcmp(commitment.base, e + commitmentOffset, Self.commitmentBytes) == 0
+            else { throw Failure(description: "the key commitment does not match") }
             guard crypto_aead_xchacha20poly1305_ietf_decrypt(
                 opened.base, nil, nil, e + headerCount, UInt64(paddedLength + Self.tagBytes),
                 e, UInt64(headerCount), e + nonceOffset, openKey.base) == 0

@@ -97,15 +97,23 @@ public enum InboxDecryptor {
     }
 
     /// A tip must be sealed to exactly the responders of the bundle it names.
+    /// A format-1 tip opens, but is flagged: it does not commit to its content
+    /// key, so its sender could have shown other responders something else
+    /// (PROTOCOL.md §4.5); the server refuses format 1 for new tips.
     static func recipientWarning(_ envelope: [UInt8], bundles: [KeyBundle]) -> String? {
         guard let header = try? EnvelopeHeader(parsing: envelope) else { return nil }
-        guard let bundle = bundles.first(where: { $0.id == header.context }) else {
-            return "sealed for a key bundle the organisation never signed"
+        var warnings: [String] = []
+        if header.format == .uncommitted {
+            warnings.append("sealed in envelope format 1, which does not commit to its content key: other responders may have been shown something else")
         }
-        guard Set(header.recipientKeyIds) == Set(bundle.recipientKeyIds), header.recipients.count == bundle.responders.count else {
-            return "not sealed to exactly the responders of bundle version \(bundle.version): someone else may be able to read it"
+        if let bundle = bundles.first(where: { $0.id == header.context }) {
+            if Set(header.recipientKeyIds) != Set(bundle.recipientKeyIds) || header.recipients.count != bundle.responders.count {
+                warnings.append("not sealed to exactly the responders of bundle version \(bundle.version): someone else may be able to read it")
+            }
+        } else {
+            warnings.append("sealed for a key bundle the organisation never signed")
         }
-        return nil
+        return warnings.isEmpty ? nil : warnings.joined(separator: "; ")
     }
 
     static func fill(_ tipCase: inout TipCase, with opened: Result<[UInt8], EnvelopeError>) {
