@@ -28,28 +28,33 @@ public enum TerminalText {
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
-            case 0x0A where newlines, 0x09:
-                out.append(scalar)
-            case 0x0A:
+            case 0x0A where !newlines:
                 out.append("\u{2424}")
+            case _ where !isObeyed(scalar):
+                out.append(scalar)
             case 0x00...0x1F:
                 // The Control Pictures block mirrors C0 in order: U+2400 + code.
                 out.append(Unicode.Scalar(0x2400 + scalar.value)!)
             case 0x7F:
                 out.append("\u{2421}")
-            case 0x80...0x9F:
-                out.append(contentsOf: escaped(scalar).unicodeScalars)
-            case 0x200B...0x200D:
-                out.append(scalar)
             default:
-                if isHidden(scalar) {
-                    out.append(contentsOf: escaped(scalar).unicodeScalars)
-                } else {
-                    out.append(scalar)
-                }
+                out.append(contentsOf: escaped(scalar).unicodeScalars)
             }
         }
         return String(out)
+    }
+
+    /// Whether a terminal would obey `scalar` rather than show it: C0
+    /// controls but tab and newline, DEL, C1 controls, bidi controls and
+    /// invisible formatting, except the zero-width space, non-joiner and
+    /// joiner (U+200B–U+200D). The one rule ``clean(_:newlines:)`` and
+    /// ``json(_:)`` share.
+    static func isObeyed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x200B...0x200D: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        default: isHidden(scalar)
+        }
     }
 
     /// Bidi controls, and characters that are invisible yet change what is
@@ -68,31 +73,26 @@ public enum TerminalText {
     /// for any reader; newlines and tabs outside strings are the layout.
     public static func json(_ text: String) -> String {
         var out = String.UnicodeScalarView()
-        func append(_ unit: UInt32) {
-            let hex = String(unit, radix: 16, uppercase: true)
-            out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
-        }
         for scalar in text.unicodeScalars {
-            let dangerous = switch scalar.value {
-            case 0x09, 0x0A, 0x200B...0x200D: false
-            case 0x00...0x1F, 0x7F...0x9F: true
-            default: isHidden(scalar)
+            guard isObeyed(scalar) else {
+                out.append(scalar)
+                continue
             }
-            guard dangerous else { out.append(scalar); continue }
-            if scalar.value > 0xFFFF {
-                let value = scalar.value - 0x10000
-                append(0xD800 + (value >> 10))
-                append(0xDC00 + (value & 0x3FF))
-            } else {
-                append(scalar.value)
-            }
+            let units: [UInt32] = scalar.value > 0xFFFF
+                ? [0xD800 + ((scalar.value - 0x10000) >> 10), 0xDC00 + ((scalar.value - 0x10000) & 0x3FF)]
+                : [scalar.value]
+            for unit in units { out.append(contentsOf: ("\\u" + hex4(unit)).unicodeScalars) }
         }
         return String(out)
     }
 
-    static func escaped(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        return "\\u{" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "}"
+    /// `\u{XXXX}`, as ``clean(_:newlines:)`` shows a character it will not send.
+    static func escaped(_ scalar: Unicode.Scalar) -> String { "\\u{" + hex4(scalar.value) + "}" }
+
+    /// Upper-case hex of at least four digits.
+    static func hex4(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// A line typed at a prompt, with terminal escape sequences removed:
