@@ -47,6 +47,11 @@ public enum AuditChain {
     public static func verifyContinuation(from sequence: UInt64, hash: [UInt8], entries: [AuditEntry],
                                           to head: AuditHead) throws(AuditChainError) {
         guard head.sequence >= sequence else { throw .historyShortened(remembered: sequence, now: head.sequence) }
+        // Nothing written since: the signed head itself must be the one seen.
+        if head.sequence == sequence {
+            guard head.headHash == hash else { throw .historyRewritten(at: sequence) }
+            return
+        }
         if sequence == 0 {
             guard hash == AuditEntry.genesis else { throw .historyRewritten(at: 0) }
             if head.sequence == 0 { return }

@@ -17,6 +17,9 @@ import Testing
         try story.tipline.ok(["triage", id, "--key", "alice.key", "--cache", "alice-cache.sqlite", "--status", "verified"])
         let clean = try story.tipline.run(inbox)
         #expect(clean.status == 0 && !clean.stderr.contains("history"), "\(clean.stderr)")
+        // Nothing new since: nothing to warn about either.
+        let again = try story.tipline.run(inbox)
+        #expect(again.status == 0 && !again.stderr.contains("history"), "\(again.stderr)")
         let audit = try story.tipline.run(["audit", "--org", story.fingerprint])
         #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
 
