@@ -59,6 +59,12 @@ import TiplineLocking
         return peak.value
     }
 
+    /// Whether resident memory measures what the server holds. Under
+    /// AddressSanitizer (scripts/sanitize sets ASAN_OPTIONS) freed blocks sit
+    /// in its quarantine, 256 MiB by default, so it does not; the byte
+    /// budgets each test checks hold there too.
+    static var residentMemoryCounts: Bool { ProcessInfo.processInfo.environment["ASAN_OPTIONS"] == nil }
+
     @Test func aUnaryMessageWithoutEndStreamIsRefusedAtOnce() async throws {
         let server = try await TestService().start()
         let raw = try await RawConnection(port: server.port)
@@ -77,7 +83,7 @@ import TiplineLocking
         #expect(server.bufferedBytes == 0)
         let grown = try Self.residentBytes() - before
         Self.report("300 unfinished unary calls of 1 MB", grown: grown)
-        #expect(grown < 64 * Self.mib, "resident memory grew by \(grown / Self.mib) MiB")
+        #expect(!Self.residentMemoryCounts || grown < 64 * Self.mib, "resident memory grew by \(grown / Self.mib) MiB")
         // The same connection still serves a proper call.
         try await raw.send(Frame(type: .callStart, streamID: 601, payload: CallStart(method: TestService.echo).encoded()))
         try await raw.send(Frame(type: .message, flags: .endStream, streamID: 601, payload: Self.one))
@@ -110,7 +116,7 @@ import TiplineLocking
         #expect(ends.values.allSatisfy { $0 == .resourceExhausted })
         let grown = try Self.residentBytes() - before
         Self.report("300 held calls × 1 MB on one connection", peak: peak, grown: grown)
-        #expect(grown < limits.maximumBufferedBytesPerConnection + 64 * Self.mib,
+        #expect(!Self.residentMemoryCounts || grown < limits.maximumBufferedBytesPerConnection + 64 * Self.mib,
                 "resident memory grew by \(grown / Self.mib) MiB")
         // Another connection is served meanwhile, with a full-size request.
         let other = try await RPCClient.connect(host: "127.0.0.1", port: server.port)
@@ -153,7 +159,7 @@ import TiplineLocking
         #expect(peak <= limits.maximumBufferedBytes, "held \(peak) bytes")
         let grown = try Self.residentBytes() - before
         Self.report("40 connections × 10 held calls × 1 MB, 32 MiB budget", peak: peak, grown: grown)
-        #expect(grown < limits.maximumBufferedBytes + 64 * Self.mib, "resident memory grew by \(grown / Self.mib) MiB")
+        #expect(!Self.residentMemoryCounts || grown < limits.maximumBufferedBytes + 64 * Self.mib, "resident memory grew by \(grown / Self.mib) MiB")
         // The calls that were held make no progress: the progress timeout
         // ends them and the budget is free again.
         #expect(await eventually { server.bufferedBytes == 0 })
