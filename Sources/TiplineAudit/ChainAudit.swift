@@ -13,17 +13,8 @@ struct ChainAudit {
     /// The served log as entries, and a line for each entry whose kind this
     /// auditor does not know (kept in place, so the chain then fails there too).
     static func entries(_ log: [Tipline_V1_AuditEntry]) -> (entries: [AuditEntry], unknown: [String]) {
-        var unknown: [String] = []
-        let entries = log.map { e -> AuditEntry in
-            guard let kind = UInt8(exactly: e.kind).flatMap(AuditKind.init(rawValue:)) else {
-                unknown.append("audit entry \(e.sequence) has unknown kind \(e.kind)")
-                return AuditEntry(stored: e.sequence, time: e.time, kind: .purge, subject: [], actor: [],
-                                  payloadHash: [], previousHash: [], entryHash: [])
-            }
-            return AuditEntry(stored: e.sequence, time: e.time, kind: kind, subject: Array(e.subject), actor: Array(e.actorKeyID),
-                              payloadHash: Array(e.payloadHash), previousHash: Array(e.previousHash), entryHash: Array(e.entryHash))
-        }
-        return (entries, unknown)
+        let unknown = log.filter { AuditEntry.kind(served: $0) == nil }.map { "audit entry \($0.sequence) has unknown kind \($0.kind)" }
+        return (log.map(AuditEntry.init(served:)), unknown)
     }
 
     // MARK: 5. audit chain

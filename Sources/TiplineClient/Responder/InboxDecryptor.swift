@@ -183,32 +183,28 @@ public enum InboxDecryptor {
         }
         switch header?.kind {
         case .followUp:
-            let text: String
-            var warning: String?
-            if let key = tipCase.mailboxKey, case .success(let signed) = Result(catching: { () throws(ContentError) in
-                try TipsterSignature.verify(content, key: key)
-            }) {
-                if let first = replayOf(signed.signature) { return refuse(.followUp, "a repeat of the follow-up at entry \(first) (replayed)") }
-                guard let message = try? Tipline_V1_MessageContent(serializedBytes: signed.body) else { return refuse(kind, "malformed") }
-                if event.receivedAt > signed.signedAt &+ recordingDelay {
-                    return refuse(.followUp, "recorded more than a day after the tipster signed it (held back or replayed)")
+            // Verified once: the failure, if any, is the reason shown.
+            let reason: String
+            if let key = tipCase.mailboxKey {
+                do {
+                    let signed = try TipsterSignature.verify(content, key: key)
+                    if let first = replayOf(signed.signature) { return refuse(.followUp, "a repeat of the follow-up at entry \(first) (replayed)") }
+                    guard let message = try? Tipline_V1_MessageContent(serializedBytes: signed.body) else { return refuse(kind, "malformed") }
+                    if event.receivedAt > signed.signedAt &+ recordingDelay {
+                        return refuse(.followUp, "recorded more than a day after the tipster signed it (held back or replayed)")
+                    }
+                    return record(.followUp, author: "tipster", text: message.text)
+                } catch {
+                    reason = error.description
                 }
-                text = message.text
             } else {
-                // Unsigned (an older `tip`) or signed by another key: shown, never as the tipster's.
-                let reason: String
-                if let key = tipCase.mailboxKey {
-                    do { _ = try TipsterSignature.verify(content, key: key); reason = "" } catch { reason = error.description }
-                } else {
-                    reason = "the tip does not name the tipster's mailbox key (it was sent by an older tip), so no follow-up can be checked"
-                }
-                let body = (try? Tipline_V1_SignedContent(serializedBytes: content)).flatMap { $0.signedAt != 0 ? Array($0.body) : nil }
-                guard let message = try? Tipline_V1_MessageContent(serializedBytes: body ?? content) else { return refuse(kind, "malformed") }
-                text = message.text
-                warning = "unverified: \(reason); anyone who knows the organisation's public keys could have written it"
-                return record(.followUp, author: "unverified", text: text, warning: warning)
+                reason = "the tip does not name the tipster's mailbox key (it was sent by an older tip), so no follow-up can be checked"
             }
-            record(.followUp, author: "tipster", text: text)
+            // Unsigned (an older `tip`) or signed by another key: shown, never as the tipster's.
+            let body = (try? Tipline_V1_SignedContent(serializedBytes: content)).flatMap { $0.signedAt != 0 ? Array($0.body) : nil }
+            guard let message = try? Tipline_V1_MessageContent(serializedBytes: body ?? content) else { return refuse(kind, "malformed") }
+            record(.followUp, author: "unverified", text: message.text,
+                   warning: "unverified: \(reason); anyone who knows the organisation's public keys could have written it")
         case .reply, .triageEvent:
             let isReply = header?.kind == .reply
             let signed: SignedEvent

@@ -61,7 +61,7 @@ public final class ResponderWorkspace: Sendable {
             return nil
         }
         let entries = head.sequence > known.sequence || (head.sequence == known.sequence && head.headHash != hash)
-            ? try await connection.auditLog(after: known.sequence > 0 ? known.sequence - 1 : 0).map(Self.entry) : []
+            ? try await connection.auditLog(after: known.sequence > 0 ? known.sequence - 1 : 0).map(AuditEntry.init(served:)) : []
         do {
             try AuditChain.verifyContinuation(from: known.sequence, hash: hash, entries: entries, to: head)
         } catch .historyShortened(let remembered, let now) {
@@ -77,16 +77,6 @@ public final class ResponderWorkspace: Sendable {
         }
         try cache.remember(KnownHead(sequence: head.sequence, hash: head.headHash, seenAt: now))
         return nil
-    }
-
-    /// An audit entry as served; an unknown kind keeps its place with hashes that fail.
-    static func entry(_ e: Tipline_V1_AuditEntry) -> AuditEntry {
-        guard let kind = UInt8(exactly: e.kind).flatMap(AuditKind.init(rawValue:)) else {
-            return AuditEntry(stored: e.sequence, time: e.time, kind: .purge, subject: [], actor: [], payloadHash: [],
-                              previousHash: [], entryHash: [])
-        }
-        return AuditEntry(stored: e.sequence, time: e.time, kind: kind, subject: Array(e.subject), actor: Array(e.actorKeyID),
-                          payloadHash: Array(e.payloadHash), previousHash: Array(e.previousHash), entryHash: Array(e.entryHash))
     }
 
     /// Every case, newest first, decrypted in parallel.
