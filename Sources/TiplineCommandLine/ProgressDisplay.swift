@@ -50,15 +50,23 @@ public final class ProgressDisplay: Sendable {
         // A total of 0 (an empty file, or a hostile server's size) is done;
         // 0/0 would be NaN, and Int(NaN) traps.
         let fraction = total == 0 ? 1 : min(Double(done) / Double(total), 1)
-        let width = 30
+        let width = 20
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let amount = switch unit {
         case .bytes: "\(Self.size(done))/\(Self.size(total))"
-        case .attempts: fraction >= 1 ? "done" : "~\(Int(fraction * 100))% of expected work"
+        case .attempts: fraction >= 1 ? L("progress.done") : "~\(Int(fraction * 100))%"
         }
-        return "\(label) [\(bar)] \(amount)"
+        // The label takes the same columns in every language and for every
+        // file name (by display width: Thai marks take none, Chinese two), so
+        // bars line up, and the whole line stays within 80 columns so that
+        // "\r" redraws it in place.
+        return "\(DisplayWidth.fit(label, to: Self.labelColumns)) [\(bar)] \(amount)"
     }
+
+    /// Columns for the label: 80 less the bar (22) and the widest amount
+    /// ("1023.9 MiB/1023.9 MiB", 21) and spaces.
+    static let labelColumns = 34
 
     public static func size(_ bytes: UInt64) -> String {
         let units = ["B", "KiB", "MiB", "GiB"]

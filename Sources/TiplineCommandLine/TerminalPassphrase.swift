@@ -5,11 +5,14 @@ import TiplineCrypto
 /// Reads a passphrase from the terminal with echo off, straight into locked memory.
 public enum TerminalPassphrase {
     public static func read(prompt: String) throws -> SecureBytes {
-        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        // The controlling terminal, or else standard input when it is a
+        // terminal (a program started on a terminal it does not control).
+        let opened = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        let fd = opened >= 0 ? opened : (isatty(0) == 1 ? 0 : -1)
         guard fd >= 0 else {
             throw ValidationError("no terminal to ask for the passphrase; use --passphrase-file or TIPLINE_PASSPHRASE")
         }
-        defer { close(fd) }
+        defer { if opened >= 0 { close(opened) } }
         _ = prompt.withCString { write(fd, $0, strlen($0)) }
         var saved = termios()
         tcgetattr(fd, &saved)

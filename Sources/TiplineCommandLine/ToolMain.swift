@@ -6,7 +6,10 @@ import TiplineCrypto
 /// then parse and run; every error ends as one line on stderr and a
 /// documented exit code, never a stack trace.
 public enum ToolMain {
-    public static func run(_ root: any AsyncParsableCommand.Type, name: String) async -> Never {
+    /// `describe` turns an error into what the user reads: `tip` passes
+    /// ``TipsterWords/failure(_:)``, which speaks the tipster's language.
+    public static func run(_ root: any AsyncParsableCommand.Type, name: String,
+                           describe: (any Error) -> ToolFailure = ToolFailure.from) async -> Never {
         do {
             try ProcessHardening.disableCoreDumps()
         } catch {
@@ -37,7 +40,7 @@ public enum ToolMain {
             // built-in command throwing ArgumentParser's own (internal) errors.
             exitForArgumentParser(error, root: root)
         } catch {
-            let failure = ToolFailure.from(error)
+            let failure = describe(error)
             Console.error(Console.styled("\(name): ", code: "31;1") + TerminalText.clean(failure.message))
             exit(failure.code.rawValue)
         }
