@@ -88,14 +88,15 @@ let package = Package(
         ),
         .target(
             name: "TiplineClient",
-            dependencies: ["TiplineCrypto", "TiplineLocking", "TiplineProto", "TiplineRPC", "TiplineStore",
+            // CTiplineSystem for posix_spawn's closefrom, to start a private tor.
+            dependencies: ["TiplineCrypto", "TiplineLocking", "CTiplineSystem", "TiplineProto", "TiplineRPC", "TiplineStore",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // What both command-line tools share: prompts, output, progress, exit codes.
         .target(
             name: "TiplineCommandLine",
-            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineLocking", "TiplineRPC",
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineLocking", "TiplineRPC", "CTiplineSystem",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
@@ -206,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "TiplineClientTests",
             dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineCommandLine", "TiplineRPC", "TiplineTestSupport",
-                           "TiplineStore", "TiplineVectors",
+                           "TiplineStore", "TiplineVectors", "TiplineLocking",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(

@@ -145,8 +145,7 @@ extension TipCommand {
         /// options this submit was given (the environment supplies the rest).
         private func checkCommand(pinned: Fingerprint) -> String {
             var words = ["tip", "check"]
-            if let server = connection.server { words += ["--server", Console.shellWord(server)] }
-            if let proxy = connection.proxy { words += ["--proxy", Console.shellWord(proxy)] }
+            words += connection.commandWords
             words += ["--org", pinned.description]
             if direct { words.append("--direct") }
             return words.joined(separator: " ")

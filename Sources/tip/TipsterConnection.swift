@@ -3,7 +3,7 @@ import TiplineClient
 import TiplineCommandLine
 import TiplineCrypto
 
-/// What `tip submit` and `tip check` share: the loopback/proxy warning, the
+/// What `tip submit` and `tip check` share: the warning before a direct connection, the
 /// connection, and the bundle verified against the organisation fingerprint.
 enum TipsterConnection {
     /// Connecting directly shows the tipster's network address to the server
@@ -11,11 +11,11 @@ enum TipsterConnection {
     /// says so (a prompt when interactive, `--direct` otherwise).
     static func checkRoute(_ options: ConnectionOptions, direct: Bool, interactive: Bool) throws {
         let address = try options.address()
-        guard options.proxyURL == nil, !address.isLoopback else { return }
+        guard !(try options.route().hidesAddress), !address.isLoopback else { return }
         Console.warning("""
             you are about to connect to \(address.host) directly, without Tor.
               The server, and anyone watching this network, would see this device's address.
-              Use --proxy socks5://127.0.0.1:9050 with Tor (or Tails) to hide it.
+              \(TorText.useTor)
             """)
         if direct { return }
         if interactive, Prompt.confirm("Connect directly anyway?") { return }
