@@ -89,14 +89,15 @@ let package = Package(
         ),
         .target(
             name: "TiplineClient",
-            dependencies: ["TiplineCrypto", "TiplineLocking", "TiplineProto", "TiplineRPC", "TiplineStore",
+            // CTiplineSystem for posix_spawn's closefrom, to start a private tor.
+            dependencies: ["TiplineCrypto", "TiplineLocking", "CTiplineSystem", "TiplineProto", "TiplineRPC", "TiplineStore",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // What both command-line tools share: prompts, output, progress, exit codes.
         .target(
             name: "TiplineCommandLine",
-            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineLocking", "TiplineRPC",
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineLocking", "TiplineRPC", "CTiplineSystem",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // tip's words, one catalogue per language, compiled into the
             // binary: a tipster's tip needs no file beside it (issue 14).
@@ -222,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "TiplineClientTests",
             dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineCommandLine", "TiplineRPC", "TiplineTestSupport",
-                           "TiplineStore", "TiplineVectors",
+                           "TiplineStore", "TiplineVectors", "TiplineLocking",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(

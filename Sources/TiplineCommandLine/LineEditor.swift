@@ -63,8 +63,11 @@ public enum LineEditor {
                 }
                 editor.deleteForward()
             case .interrupt:
+                // Ctrl-C, read as a key in raw mode: stop at once, as the
+                // signal would, with the cleanup a signal gets (a private Tor).
                 editor.finish()
                 RawMode.leave()
+                ExitCleanup.run()
                 exit(130)
             case .character(let character): editor.insert(character)
             case .backspace: editor.deleteBackward()

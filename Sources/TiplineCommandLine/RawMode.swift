@@ -3,10 +3,11 @@ import Glibc
 /// The terminal's raw mode for ``LineEditor``, and the promise to undo it:
 /// a tipster's terminal is never left without echo, whether tip returns,
 /// is stopped with Ctrl-C (read as a key in raw mode), or gets SIGTERM or
-/// SIGHUP while it waits for a key.
+/// SIGHUP while it waits for a key (``ExitCleanup`` restores it).
 enum RawMode {
     nonisolated(unsafe) private static var saved = termios()
     nonisolated(unsafe) private static var active: sig_atomic_t = 0
+    nonisolated(unsafe) private static var registered = false
 
     static func enter(_ original: termios) {
         saved = original
@@ -31,18 +32,12 @@ enum RawMode {
         tcsetattr(0, TCSADRAIN, &saved)
     }
 
+    /// Once: the terminal is restored by ``ExitCleanup``, which runs on
+    /// every exit and on SIGINT, SIGTERM and SIGHUP (its own handlers, which
+    /// a second handler here would replace), before the process ends.
     private static func installHandlers() {
-        for signal in [SIGTERM, SIGHUP] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { received in
-                // Only async-signal-safe calls: tcsetattr, then the default
-                // action (re-raised), so the exit status still says which signal.
-                if RawMode.active == 1 { tcsetattr(0, TCSANOW, &RawMode.saved) }
-                Glibc.signal(received, SIG_DFL)
-                raise(received)
-            }
-            sigemptyset(&action.sa_mask)
-            sigaction(signal, &action, nil)
-        }
+        guard !registered else { return }
+        registered = true
+        ExitCleanup.register({ () }, cleanup: { _ in RawMode.leave() })
     }
 }

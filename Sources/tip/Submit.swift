@@ -168,8 +168,7 @@ extension TipCommand {
         /// with the options this submit was given (the environment supplies the rest).
         private func commandWords(_ subcommand: String, pinned: Fingerprint, session: TipsterConnection) -> [String] {
             var words = ["tip", subcommand]
-            if let server = session.options.server { words += ["--server", Console.shellWord(server)] }
-            if let proxy = session.options.proxy { words += ["--proxy", Console.shellWord(proxy)] }
+            words += session.options.commandWords
             words += ["--org", pinned.description]
             if direct { words.append("--direct") }
             if Localization.language != .english { words += ["--lang", Localization.language.rawValue] }

@@ -103,7 +103,7 @@ struct TipsterConnection {
     /// and to whoever watches the network. Warn first; go on only if the user
     /// says so (a prompt when guided, `--direct` otherwise).
     private mutating func checkRoute(_ address: ServerAddress) throws {
-        guard options.proxyURL == nil, !address.isLoopback, !direct, acceptedDirect != address.host else { return }
+        guard !(try options.route().hidesAddress), !address.isLoopback, !direct, acceptedDirect != address.host else { return }
         Console.error(Console.styled(L("direct.warning"), code: "33;1"))
         if guided, Prompt.confirm(L("direct.confirm")) {
             acceptedDirect = address.host

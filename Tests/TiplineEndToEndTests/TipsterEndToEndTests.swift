@@ -123,6 +123,11 @@ import TiplineCrypto
                               "--key", "alice.key", "--message", "received"])
         try tip.ok(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin", "--follow-up", "thanks"],
                    input: codename + "\n")
+        // A private Tor keeps its folder under TMPDIR while tip runs; it goes
+        // when tip ends (here at the timeout, as the machine has no network).
+        let viaTor = try tip.run(["check", "--server", TorEndToEndTests.onion, "--org", story.fingerprint, "--codename-stdin",
+                                  "--tor-timeout", "2"], input: codename + "\n", timeout: 30)
+        #expect(viaTor.status == 3 && viaTor.stderr.contains("Tor did not connect"), "\(viaTor.stderr)")
 
         let after = snapshot([home, temp, work])
         #expect(before == after, "tip wrote: \(Set(after.keys).symmetricDifference(before.keys).sorted())")
