@@ -13,15 +13,18 @@ public enum TerminalPassphrase {
             throw ValidationError("no terminal to ask for the passphrase; use --passphrase-file or TIPLINE_PASSPHRASE")
         }
         defer { if opened >= 0 { close(opened) } }
-        _ = prompt.withCString { write(fd, $0, strlen($0)) }
+        // Echo goes off before the prompt shows, and keys typed ahead are
+        // kept (TCSADRAIN, not TCSAFLUSH): a secret pasted the moment the
+        // prompt appears is neither shown nor lost.
         var saved = termios()
         tcgetattr(fd, &saved)
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
-        tcsetattr(fd, TCSAFLUSH, &silent)
+        tcsetattr(fd, TCSADRAIN, &silent)
+        _ = prompt.withCString { write(fd == 0 ? 2 : fd, $0, strlen($0)) }
         defer {
-            tcsetattr(fd, TCSAFLUSH, &saved)
-            _ = write(fd, "\n", 1)
+            tcsetattr(fd, TCSADRAIN, &saved)
+            _ = write(fd == 0 ? 2 : fd, "\n", 1)
         }
         let capacity = 1024
         return SecureBytes(capacity: capacity) { buffer -> Int in

@@ -192,6 +192,8 @@ import TiplineCrypto
         terminal.send("")
         try terminal.expect("What you added was sent.")
         #expect(terminal.wait() == 0, "\(terminal.screen)")
+        // Typed without being shown.
+        #expect(!terminal.screen.contains(codename), "the codename was echoed: \(terminal.screen)")
         let inbox = try story.tipline.json(["show", String((try story.inbox(as: "alice"))[0]["id"] as! String).prefix(8).description,
                                             "--key", "alice.key", "--json"]) as! [String: Any]
         #expect("\(inbox)".contains("They moved us to building 9."), "\(inbox)")
