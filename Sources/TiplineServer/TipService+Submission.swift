@@ -33,7 +33,11 @@ extension TipService {
             throw RPCError(.resourceExhausted, "the envelope is larger than \(configuration.maximumEnvelopeSize) bytes")
         }
         let header = try parseNewEnvelope(envelope)
-        do { try header.check(EnvelopeExpectation(kind: kind, context: current.id, recipients: current.recipientKeyIds)) } catch {
+        // A follow-up may also go to the tipster's own reply key, one more
+        // recipient, which the server cannot tell from any other key.
+        let expectation = EnvelopeExpectation(kind: kind, context: current.id, recipients: current.recipientKeyIds,
+                                              extraRecipients: kind == .followUp ? 1 : 0)
+        do { try header.check(expectation) } catch {
             throw RPCError(.failedPrecondition, "the envelope was not sealed to the current key bundle (\(error)); fetch it again")
         }
         return header

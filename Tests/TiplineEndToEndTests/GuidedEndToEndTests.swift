@@ -194,6 +194,11 @@ import TiplineCrypto
         #expect(terminal.wait() == 0, "\(terminal.screen)")
         // Typed without being shown.
         #expect(!terminal.screen.contains(codename), "the codename was echoed: \(terminal.screen)")
+        // The next check shows the tipster what they added.
+        let again = try story.tip.run(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin"],
+                                      input: codename + "\n")
+        #expect(again.status == 0 && again.stdout.contains("You added:") && again.stdout.contains("They moved us to building 9."),
+                "\(again.stdout)\(again.stderr)")
         let inbox = try story.tipline.json(["show", String((try story.inbox(as: "alice"))[0]["id"] as! String).prefix(8).description,
                                             "--key", "alice.key", "--json"]) as! [String: Any]
         #expect("\(inbox)".contains("They moved us to building 9."), "\(inbox)")

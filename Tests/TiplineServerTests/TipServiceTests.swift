@@ -231,6 +231,23 @@ import TiplineVectors
                                                       to: bundle.recipientKeys + [keys.replyKey.publicKey]),
             as: f.bob.sign)
         #expect(try await f.client.syncInbox(after: 0, as: f.alice.sign).count == before + 3)
+
+        // A follow-up may go to one key beyond the responders (the tipster's
+        // own reply key, to read it back), never two; a triage event to none.
+        _ = try await f.client.postFollowUp(
+            keys, envelope: try Envelope.seal(Array("mine too".utf8), kind: .followUp, context: bundle.id,
+                                              to: bundle.recipientKeys + [keys.replyKey.publicKey]))
+        #expect(await status {
+            _ = try await f.client.postFollowUp(
+                keys, envelope: try Envelope.seal(Array("and theirs".utf8), kind: .followUp, context: bundle.id,
+                                                  to: bundle.recipientKeys + [keys.replyKey.publicKey, BoxKeyPair().publicKey]))
+        } == .failedPrecondition)
+        #expect(await status {
+            _ = try await f.client.appendTriageEvent(
+                tipId: tipId, envelope: try Envelope.seal(Array("status".utf8), kind: .triageEvent, context: bundle.id,
+                                                          to: bundle.recipientKeys + [BoxKeyPair().publicKey]), as: f.alice.sign)
+        } == .failedPrecondition)
+        #expect(try await f.client.syncInbox(after: 0, as: f.alice.sign).count == before + 4)
     }
 
     /// Issue 13: whoever learns a tipster's mailbox public key must not be
