@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE_BINARIES = $(addprefix .build/release/,tipline-server tip tipline)
 TEST_TARGETS = TiplineCryptoTests TiplineRPCTests TiplineStoreTests TiplineServerTests TiplineClientTests TiplineAuditTests TiplineEndToEndTests
 
-.PHONY: test deps build run demo bench bench-rpc fuzz asan tsan
+.PHONY: test deps build run demo bench bench-rpc bench-memory fuzz asan tsan
 
 deps:
 	@scripts/install-deps
@@ -82,6 +82,13 @@ bench: deps
 	$(SWIFT) run -c release --package-path Benchmarks crypto-bench
 	$(SWIFT) run -c release --package-path Benchmarks server-bench
 	$(SWIFT) run -c release --package-path Benchmarks inbox-bench
+
+# The peak memory of the release `tip submit` and `tipline attachments` for a
+# 1 MiB and a 1 GiB attachment through a real server (about 2 minutes; it
+# needs about 2 GiB of free disk in the temporary directory).
+bench-memory: deps
+	$(SWIFT) build -c release
+	$(SWIFT) run -c release --package-path Benchmarks client-memory-bench
 
 # Tipline RPC against gRPC. Separate because its first build compiles gRPC
 # and HTTP/2 as well (Benchmarks/README.md).
