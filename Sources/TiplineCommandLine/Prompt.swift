@@ -4,8 +4,16 @@ import Foundation
 /// ``LineEditor``; prompts go to stderr so they never mix with data on stdout.
 public enum Prompt {
     /// One line of input, or `nil` at end of input.
+    /// A question wider than half a terminal (most of them, in Thai or
+    /// Burmese) goes on a line of its own, and the answer under it after
+    /// "> ": a fingerprint typed after a long question would scroll out of sight.
     public static func line(_ question: String, initial: String = "") -> String? {
-        switch LineEditor.read(prompt: question, initial: initial) {
+        var prompt = question
+        if DisplayWidth.of(question) > 40 {
+            Console.error(question.trimmingCharacters(in: .whitespaces))
+            prompt = "> "
+        }
+        return switch LineEditor.read(prompt: prompt, initial: initial) {
         case .line(let text), .lastLine(let text): text
         case .end: nil
         }

@@ -34,16 +34,19 @@ import TiplineCrypto
 
         // The fingerprint is asked for, and checked, before the story.
         try terminal.expect(start(thai("ask.fingerprint")))
+        try terminal.expect("> ")
         var typo = Array(story.fingerprint)
         typo[0] = typo[0] == "1" ? "2" : "1"
         terminal.send(String(typo))
         try terminal.expect(thai("error.fingerprint"))
         // Asked again, with the mistake offered back to correct; Ctrl-U clears it.
         try terminal.expect(start(thai("ask.fingerprint")))
+        try terminal.expect("> ")
         terminal.type("\u{15}")
         terminal.send(other["fingerprint"]!)
         try terminal.expect(start(thai("error.impostor")))
         try terminal.expect(start(thai("ask.fingerprint")))
+        try terminal.expect("> ")
         terminal.type("\u{15}")
         terminal.send(story.fingerprint)
         try terminal.expect(start(thai("connect.verified")))
@@ -167,6 +170,7 @@ import TiplineCrypto
         try terminal.expect("Try again?")
         terminal.send("y")
         try terminal.expect("Server address")
+        try terminal.expect("> ")
         terminal.type("\u{15}")   // Ctrl-U clears the address it offers back
         terminal.send(story.address)
         try terminal.expect("Connected.")
