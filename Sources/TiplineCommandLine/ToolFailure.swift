@@ -84,6 +84,8 @@ public struct ToolFailure: Error, CustomStringConvertible {
             return ToolFailure(.failure, "\(identity)")
         case let content as ContentError:
             return ToolFailure(.untrusted, "\(content)")
+        case let release as ReleaseSignatureError:
+            return ToolFailure(.untrusted, "not genuine: \(release)")
         case let keystore as KeystoreError:
             return ToolFailure(.refused, "cannot open the keystore: \(keystore)")
         default:

@@ -17,7 +17,7 @@ struct TipCommand: AsyncParsableCommand {
               tip check  --server tipline.example.onion:7040 --proxy socks5://127.0.0.1:9050 \\
                   --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613
             """,
-        subcommands: [Submit.self, Check.self])
+        subcommands: [Submit.self, Check.self, VerifyRelease.self])
 
     static func main() async {
         await ToolMain.run(TipCommand.self, name: "tip")
