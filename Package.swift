@@ -76,6 +76,7 @@ let package = Package(
             name: "TiplineServer",
             dependencies: ["TiplineCrypto", "TiplineLocking", "TiplineProto", "TiplineRPC", "TiplineStore",
                            .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
@@ -88,15 +89,31 @@ let package = Package(
         ),
         .target(
             name: "TiplineClient",
-            dependencies: ["TiplineCrypto", "TiplineLocking", "TiplineProto", "TiplineRPC", "TiplineStore",
+            // CTiplineSystem for posix_spawn's closefrom, to start a private tor.
+            dependencies: ["TiplineCrypto", "TiplineLocking", "CTiplineSystem", "TiplineProto", "TiplineRPC", "TiplineStore",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // What both command-line tools share: prompts, output, progress, exit codes.
         .target(
             name: "TiplineCommandLine",
-            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineLocking", "TiplineRPC",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TiplineClient", "TiplineCrypto", "TiplineLocking", "TiplineRPC", "CTiplineSystem",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // tip's words, one catalogue per language, compiled into the
+            // binary: a tipster's tip needs no file beside it (issue 14).
+            resources: [
+                        .embedInCode("Catalogues/en.catalogue"),
+                        .embedInCode("Catalogues/zh-Hans.catalogue"),
+                        .embedInCode("Catalogues/zh-Hant.catalogue"),
+                        .embedInCode("Catalogues/vi.catalogue"),
+                        .embedInCode("Catalogues/th.catalogue"),
+                        .embedInCode("Catalogues/id.catalogue"),
+                        .embedInCode("Catalogues/ms.catalogue"),
+                        .embedInCode("Catalogues/tl.catalogue"),
+                        .embedInCode("Catalogues/my.catalogue"),
+                        .embedInCode("Catalogues/km.catalogue"),
+                        .embedInCode("Catalogues/lo.catalogue")
+            ]
         ),
         .executableTarget(
             name: "tip",
@@ -198,7 +215,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineEndToEndTests",
-            dependencies: ["TiplineClient", "TiplineStore", "TiplineCrypto", "TiplineRPC", "TiplineProto", "TiplineTestSupport", "TiplineLocking",
+            dependencies: ["TiplineClient", "TiplineCommandLine", "TiplineStore", "TiplineCrypto", "TiplineRPC", "TiplineProto", "TiplineTestSupport", "TiplineLocking",
                            .product(name: "GRDB", package: "GRDB.swift"), "tipline-server", "tip", "tipline"],
             // The committed --help snapshots, read from the source tree.
             exclude: ["HelpSnapshots"]
@@ -206,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "TiplineClientTests",
             dependencies: ["TiplineClient", "TiplineCrypto", "TiplineProto", "TiplineCommandLine", "TiplineRPC", "TiplineTestSupport",
-                           "TiplineStore", "TiplineVectors",
+                           "TiplineStore", "TiplineVectors", "TiplineLocking",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(

@@ -74,6 +74,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The peak memory of the release `tip submit` and `tipline
+        // attachments` for a small and a large attachment. It runs the
+        // built tools as child processes, so it links nothing of theirs.
+        .executableTarget(name: "client-memory-bench"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -122,11 +122,13 @@ struct EnvelopeAudit {
         return trusted
     }
 
-    /// "missing …; unexpected …" when `header` is not sealed to exactly `expected`.
-    private static func mismatch(_ header: EnvelopeHeader, expected: [KeyId]) -> String? {
+    /// "missing …; unexpected …" when `header` is not sealed to exactly
+    /// `expected` and at most `extra` other keys.
+    private static func mismatch(_ header: EnvelopeHeader, expected: [KeyId], extra allowed: Int = 0) -> String? {
         let present = Set(header.recipientKeyIds), wanted = Set(expected)
         let missing = expected.filter { !present.contains($0) }
-        let extra = header.recipientKeyIds.filter { !wanted.contains($0) }
+        let others = header.recipientKeyIds.filter { !wanted.contains($0) }
+        let extra = others.count > allowed ? others : []
         var parts: [String] = []
         if !missing.isEmpty { parts.append("missing recipient \(missing.map(\.description).joined(separator: ", "))") }
         if !extra.isEmpty { parts.append("unexpected recipient \(extra.map(\.description).joined(separator: ", "))") }
@@ -167,7 +169,8 @@ struct EnvelopeAudit {
                     findings.fail("\(AuditText.event(event)): its context \(AuditText.short(header.context)) is not the id of any published bundle")
                     continue
                 }
-                if let wrong = Self.mismatch(header, expected: bundle.recipientKeyIds) {
+                // A follow-up may carry one more: the tipster's own reply key.
+                if let wrong = Self.mismatch(header, expected: bundle.recipientKeyIds, extra: kind == .followUp ? 1 : 0) {
                     findings.fail("\(AuditText.event(event)): not sealed to exactly the responders of bundle version \(bundle.version): \(wrong)")
                 }
                 continue
@@ -211,7 +214,7 @@ struct EnvelopeAudit {
         }
         return findings.result(.recipients, pass: """
             \(checked) envelopes are sealed exactly to the responders of the bundle they name, replies to the responders \
-            in force plus one reply key\(note)
+            in force plus one reply key, follow-ups at most one more (the tipster's own)\(note)
             """)
     }
 

@@ -125,7 +125,9 @@ public final class TiplineConnection: Sendable {
         }
     }
 
-    public func submitTip(envelope: [UInt8], mailboxKey: SigningPublicKey, attachmentCount: Int = 0,
+    /// Files a tip. `uploadToken`, when given, is the one the tipster's
+    /// codename derives (PROTOCOL.md §6.3); otherwise the server draws one.
+    public func submitTip(envelope: [UInt8], mailboxKey: SigningPublicKey, attachmentCount: Int = 0, uploadToken: SecureBytes? = nil,
                           progress: @escaping (UInt64, UInt64) -> Bool = { _, _ in true }) async throws -> Tipline_V1_SubmitTipResponse {
         let proof = try await proofOfWork(for: envelope, purpose: .submitTip, progress: progress)
         return try await rpc.unary(TiplineMethod.submitTip, Tipline_V1_SubmitTipRequest.with {
@@ -133,16 +135,28 @@ public final class TiplineConnection: Sendable {
             $0.proofOfWork = proof
             $0.mailboxPublicKey = Data(mailboxKey.bytes)
             $0.attachmentCount = UInt32(attachmentCount)
+            if let uploadToken { $0.uploadToken = uploadToken.withUnsafeBytes { Data($0) } }
         }, as: Tipline_V1_SubmitTipResponse.self)
     }
 
-    /// Uploads an encrypted attachment stream given in pieces.
+    /// Uploads an encrypted attachment stream to a tip by its id, with the
+    /// token the server answered (a client that let the server draw it).
     public func uploadAttachment(tipId: [UInt8], uploadToken: [UInt8], encryptedSize: UInt64,
+                                 pieces: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> Tipline_V1_UploadAttachmentResponse {
+        try await uploadAttachment(tip: .id(tipId), uploadToken: SecureBytes(copying: uploadToken), encryptedSize: encryptedSize,
+                                   pieces: pieces)
+    }
+
+    /// Uploads an encrypted attachment stream given in pieces.
+    public func uploadAttachment(tip: UploadTarget, uploadToken: SecureBytes, encryptedSize: UInt64,
                                  pieces: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> Tipline_V1_UploadAttachmentResponse {
         let start = Tipline_V1_UploadAttachmentRequest.with {
             $0.start = .with {
-                $0.tipID = Data(tipId)
-                $0.uploadToken = Data(uploadToken)
+                switch tip {
+                case .id(let id): $0.tipID = Data(id)
+                case .mailbox(let id): $0.mailboxID = Data(id)
+                }
+                $0.uploadToken = uploadToken.withUnsafeBytes { Data($0) }
                 $0.encryptedSize = encryptedSize
             }
         }

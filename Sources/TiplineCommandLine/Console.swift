@@ -26,6 +26,9 @@ public enum Console {
     /// Text bold (or as is without colour).
     public static func bold(_ text: String) -> String { styled(text, code: "1") }
 
+    /// Text faint, for hints (or as is without colour).
+    public static func dim(_ text: String) -> String { styled(text, code: "2") }
+
     public static func styled(_ text: String, code: String) -> String {
         useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }

@@ -12,28 +12,36 @@ public final class ProgressDisplay: Sendable {
     private let label: String
     private let total: UInt64
     private let unit: Unit
+    private let redrawInterval: Duration
     private let state = Locked(State())
     private let interactive = Console.stderrIsTerminal
 
     public enum Unit: Sendable {
         case bytes
         case attempts
+        /// A percentage reported by someone else (Tor's bootstrap): `total` is 100.
+        case percent
     }
 
-    public init(_ label: String, total: UInt64, unit: Unit) {
+    /// `redrawInterval` is the least time between two draws: updates in
+    /// between are not drawn. Keep the default for frequent updates (bytes
+    /// sent); use `.zero` for rare ones, each of which must show (a stalled
+    /// Tor would otherwise show a stale figure until its next line).
+    public init(_ label: String, total: UInt64, unit: Unit, redrawInterval: Duration = .milliseconds(100)) {
         // Often a file name the tipster chose: never sent to the terminal raw.
         self.label = TerminalText.clean(label, newlines: false)
         self.total = max(total, 1)
         self.unit = unit
+        self.redrawInterval = redrawInterval
     }
 
-    /// Sets the amount done; redraws at most ten times a second.
+    /// Sets the amount done; redraws at most once per `redrawInterval`.
     public func update(_ done: UInt64) {
         guard interactive else { return }
         let now = ContinuousClock.now
         let line: String? = state.withLock { state in
             state.done = done
-            if let last = state.lastDraw, now - last < .milliseconds(100) { return nil }
+            if let last = state.lastDraw, now - last < redrawInterval { return nil }
             state.lastDraw = now
             return render(done)
         }
@@ -46,19 +54,36 @@ public final class ProgressDisplay: Sendable {
         FileHandle.standardError.write(Data(((interactive ? "\r" : "") + line + "\n").utf8))
     }
 
+    /// Ends the line where the bar stands, for a failure: an error message
+    /// then starts on a line of its own, and the bar never claims "done".
+    public func abandon() {
+        let drawn = state.withLock { $0.lastDraw != nil }
+        if interactive && drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
     private func render(_ done: UInt64) -> String {
         // A total of 0 (an empty file, or a hostile server's size) is done;
         // 0/0 would be NaN, and Int(NaN) traps.
         let fraction = total == 0 ? 1 : min(Double(done) / Double(total), 1)
-        let width = 30
+        let width = 20
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let amount = switch unit {
         case .bytes: "\(Self.size(done))/\(Self.size(total))"
-        case .attempts: fraction >= 1 ? "done" : "~\(Int(fraction * 100))% of expected work"
+        case .attempts: fraction >= 1 ? L("progress.done") : "~\(Int(fraction * 100))%"
+        // Integer arithmetic: 0.29 * 100 is 28.999… in floating point.
+        case .percent: "\(min(done, total) * 100 / total)%"
         }
-        return "\(label) [\(bar)] \(amount)"
+        // The label takes the same columns in every language and for every
+        // file name (by display width: Thai marks take none, Chinese two), so
+        // bars line up, and the whole line stays within 80 columns so that
+        // "\r" redraws it in place.
+        return "\(DisplayWidth.fit(label, to: Self.labelColumns)) [\(bar)] \(amount)"
     }
+
+    /// Columns for the label: 80 less the bar (22) and the widest amount
+    /// ("1023.9 MiB/1023.9 MiB", 21) and spaces.
+    static let labelColumns = 34
 
     public static func size(_ bytes: UInt64) -> String {
         let units = ["B", "KiB", "MiB", "GiB"]

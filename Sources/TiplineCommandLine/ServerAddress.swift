@@ -35,5 +35,9 @@ public struct ServerAddress: Sendable, CustomStringConvertible {
         return bytes.prefix(12) == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] && bytes[12] == 127
     }
 
+    /// A Tor onion service, which only Tor can reach: `tip` starts one for
+    /// it when no proxy is given (``ConnectionOptions``).
+    public var isOnion: Bool { host.lowercased().hasSuffix(".onion") }
+
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

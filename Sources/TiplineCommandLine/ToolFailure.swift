@@ -23,10 +23,13 @@ public struct ToolFailure: Error, CustomStringConvertible {
 
     public let code: Code
     public let message: String
+    /// Whether `message` is already in the user's language (``TipsterWords``).
+    public let localized: Bool
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, localized: Bool = false) {
         self.code = code
         self.message = message
+        self.localized = localized
     }
 
     public var description: String { message }

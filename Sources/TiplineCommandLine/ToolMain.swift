@@ -4,9 +4,13 @@ import TiplineCrypto
 
 /// The entry point both tools share: core dumps off before anything else,
 /// then parse and run; every error ends as one line on stderr and a
-/// documented exit code, never a stack trace.
+/// documented exit code, never a stack trace. Every way out runs
+/// ``ExitCleanup`` first (a private Tor is stopped and its folder removed).
 public enum ToolMain {
-    public static func run(_ root: any AsyncParsableCommand.Type, name: String) async -> Never {
+    /// `describe` turns an error into what the user reads: `tip` passes
+    /// ``TipsterWords/failure(_:)``, which speaks the tipster's language.
+    public static func run(_ root: any AsyncParsableCommand.Type, name: String,
+                           describe: (any Error) -> ToolFailure = ToolFailure.from) async -> Never {
         do {
             try ProcessHardening.disableCoreDumps()
         } catch {
@@ -27,6 +31,7 @@ public enum ToolMain {
             }
             exit(0)
         } catch let error as CleanExit {
+            ExitCleanup.run()
             root.exit(withError: error)
         } catch let error as ExitCode {
             exit(error.rawValue)
@@ -37,7 +42,7 @@ public enum ToolMain {
             // built-in command throwing ArgumentParser's own (internal) errors.
             exitForArgumentParser(error, root: root)
         } catch {
-            let failure = ToolFailure.from(error)
+            let failure = describe(error)
             Console.error(Console.styled("\(name): ", code: "31;1") + TerminalText.clean(failure.message))
             exit(failure.code.rawValue)
         }
@@ -46,10 +51,17 @@ public enum ToolMain {
     /// ArgumentParser's message, with usage errors exiting 2 (the documented
     /// code; ArgumentParser's own is 64) and help exiting 0.
     static func exitForArgumentParser(_ error: any Error, root: any AsyncParsableCommand.Type) -> Never {
+        ExitCleanup.run()
         if root.exitCode(for: error) == .validationFailure {
             Console.error(root.fullMessage(for: error))
             exit(ToolFailure.Code.usage.rawValue)
         }
         root.exit(withError: error)
+    }
+
+    /// Every exit in this file: the cleanup hooks first.
+    private static func exit(_ code: Int32) -> Never {
+        ExitCleanup.run()
+        Glibc.exit(code)
     }
 }

@@ -66,6 +66,7 @@ public final class Codename: Sendable, CustomStringConvertible {
         let master = DomainHash.hash(DomainHash.Label.codenameMaster, secret: canonical)
         let replySeed = DomainHash.hash(DomainHash.Label.codenameReply, secret: master)
         let mailboxSeed = DomainHash.hash(DomainHash.Label.codenameMailbox, secret: master)
-        return CodenameKeys(replyKey: BoxKeyPair(seed: replySeed), mailboxKey: SigningKeyPair(seed: mailboxSeed))
+        return CodenameKeys(replyKey: BoxKeyPair(seed: replySeed), mailboxKey: SigningKeyPair(seed: mailboxSeed),
+                            uploadToken: DomainHash.hash(DomainHash.Label.codenameUploadToken, secret: master), master: master)
     }
 }

@@ -84,6 +84,8 @@ public enum DomainHash {
         public static let codenameMaster = "tipline/v1/codename"
         public static let codenameReply = "tipline/v1/codename/reply-key"
         public static let codenameMailbox = "tipline/v1/codename/mailbox-key"
+        public static let codenameUploadToken = "tipline/v1/codename/upload-token"
+        public static let codenameAttachmentKey = "tipline/v1/codename/attachment-key"
         public static let mailboxId = "tipline/v1/mailbox-id"
         /// The hash of a stored attachment stream, over its bytes as uploaded.
         public static let attachmentStream = "tipline/v1/attachment"

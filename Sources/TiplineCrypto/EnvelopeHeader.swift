@@ -89,7 +89,8 @@ public struct EnvelopeHeader: Sendable {
             throw .recipientMissing(missing)
         }
         let wanted = Set(expected.recipients)
-        if let extra = recipientKeyIds.first(where: { !wanted.contains($0) }) {
+        let extras = recipientKeyIds.filter { !wanted.contains($0) }
+        if extras.count > expected.extraRecipients, let extra = extras.first {
             throw .unexpectedRecipient(extra)
         }
     }

@@ -7,9 +7,20 @@ struct ClientCall: Sendable {
     let handler: NIOLoopBound<ClientConnectionHandler>
     let eventLoop: any EventLoop
 
+    /// Sends one request message and returns once the connection can take
+    /// the next, so a caller streaming a large file holds a bounded amount
+    /// of it in memory however slow the network or the server is. The last
+    /// message does not wait: nothing follows it.
     func send(_ payload: ByteBuffer, end: Bool) async throws {
-        let handler = self.handler, id = self.id
-        try await eventLoop.submit { try handler.value.send(id, payload, endStream: end) }.get()
+        let handler = self.handler, id = self.id, loop = self.eventLoop
+        try await loop.flatSubmit { () -> EventLoopFuture<Void> in
+            do {
+                try handler.value.send(id, payload, endStream: end)
+            } catch {
+                return loop.makeFailedFuture(error)
+            }
+            return end ? loop.makeSucceededVoidFuture() : handler.value.readyForMore(id, on: loop)
+        }.get()
     }
 
     func cancel() {

@@ -1,8 +1,10 @@
 import NIOCore
 
 /// The client's side of one connection: it numbers calls, routes frames to
-/// them, and applies backpressure when a caller reads responses slowly.
-/// Everything runs on the connection's event loop.
+/// them, and applies backpressure both ways: it stops reading when a caller
+/// reads responses slowly, and holds a sender back while the socket cannot
+/// take more (``readyForMore(_:on:)``). Everything runs on the connection's
+/// event loop.
 final class ClientConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = WireEvent
     typealias OutboundIn = ByteBuffer
@@ -20,6 +22,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         var response: ByteBuffer?
         var paused = false
         var deadlineTimer: Scheduled<Void>?
+        /// A sender waiting for the channel to become writable again.
+        var sender: EventLoopPromise<Void>?
     }
 
     private let configuration: ClientConfiguration
@@ -131,6 +135,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     /// Ends a call for its caller: normally (`nil`) or with `error`.
     private func conclude(_ stream: Stream, _ error: RPCError?) {
         stream.deadlineTimer?.cancel()
+        // A sender still waiting to write more has nowhere to write it.
+        stream.sender?.fail(error ?? RPCError(.cancelled, "call already ended"))
         if let source = stream.source {
             if let error { source.finish(error) } else { source.finish() }
         }
@@ -148,6 +154,36 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     func send(_ id: UInt32, _ payload: ByteBuffer, endStream: Bool) throws {
         guard streams[id] != nil else { throw unusable ?? RPCError(.cancelled, "call already ended") }
         write(Frame(type: .message, flags: endStream ? .endStream : [], streamID: id, payload: payload), flush: true)
+    }
+
+    /// Completes when call `id` may send its next message: at once while the
+    /// channel is writable, else once its outbound buffer drains below the
+    /// low watermark. Without this wait every message the socket had not yet
+    /// taken queued in NIO's outbound buffer, so an upload faster than the
+    /// network, or than a server that stops reading (its own backpressure),
+    /// held the whole file in memory (issue 14). Fails when the call or the
+    /// connection ends first.
+    func readyForMore(_ id: UInt32, on loop: any EventLoop) -> EventLoopFuture<Void> {
+        guard let context, var stream = streams[id] else {
+            return loop.makeFailedFuture(unusable ?? RPCError(.cancelled, "call already ended"))
+        }
+        if context.channel.isWritable { return loop.makeSucceededVoidFuture() }
+        if let waiting = stream.sender { return waiting.futureResult }
+        let promise = loop.makePromise(of: Void.self)
+        stream.sender = promise
+        streams[id] = stream
+        return promise.futureResult
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            // Every waiter is cleared before any is resumed, so that a
+            // sender that has to wait again gets a promise of its own.
+            let waiting = streams.filter { $0.value.sender != nil }
+            for id in waiting.keys { streams[id]?.sender = nil }
+            for stream in waiting.values { stream.sender?.succeed() }
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     /// Abandons a call: the server is told to stop, and the caller sees CANCELLED.

@@ -37,6 +37,10 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     /// Seconds a call may wait on its client with nothing moving before it
     /// is ended (and a connection whose responses go unread, closed).
     public var progressTimeout: Int = 60
+    /// Seconds that SIGTERM or SIGINT leaves calls in flight to finish (a
+    /// tipster's upload on a slow link, say) before the server exits. The
+    /// service manager's stop timeout must be longer (deploy/: 45 s).
+    public var shutdownGracePeriod: Int = 30
 
     public init(organisation: String) {
         self.organisation = organisation
@@ -57,6 +61,7 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         callMemoryBudget = try c.decodeIfPresent(Int.self, forKey: .callMemoryBudget) ?? callMemoryBudget
         maximumConcurrentCalls = try c.decodeIfPresent(Int.self, forKey: .maximumConcurrentCalls) ?? maximumConcurrentCalls
         progressTimeout = try c.decodeIfPresent(Int.self, forKey: .progressTimeout) ?? progressTimeout
+        shutdownGracePeriod = try c.decodeIfPresent(Int.self, forKey: .shutdownGracePeriod) ?? shutdownGracePeriod
     }
 
     /// The pinned organisation. The legacy form (32 symbols, no check symbol)
@@ -102,6 +107,9 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         }
         guard progressTimeout >= 1 && progressTimeout <= 86_400 else {
             throw ServerSetupError.settingOutOfRange(name: "progressTimeout", allowed: "1 to 86400 seconds")
+        }
+        guard shutdownGracePeriod >= 0 && shutdownGracePeriod <= 3_600 else {
+            throw ServerSetupError.settingOutOfRange(name: "shutdownGracePeriod", allowed: "0 to 3600 seconds")
         }
         guard stagingQuota >= maximumAttachmentSize && stagingQuota <= UInt64(Int64.max) else {
             throw ServerSetupError.settingOutOfRange(name: "stagingQuota", allowed: "maximumAttachmentSize to 2^63-1 bytes")

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 import TiplineCrypto
@@ -48,6 +49,7 @@ public final class TipServer: Service, Sendable {
         limits.maximumBufferedBytesPerCall = settings.callMemoryBudget
         limits.maximumConcurrentCalls = settings.maximumConcurrentCalls
         limits.progressTimeout = .seconds(Int64(settings.progressTimeout))
+        limits.shutdownGracePeriod = .seconds(Int64(settings.shutdownGracePeriod))
         let rpc = try await RPCServer.start(host: host, port: port, methods: service.methods(), limits: limits, tls: tls,
                                             logger: logger)
         return TipServer(rpc: rpc, service: service)
@@ -88,10 +90,16 @@ public final class TipServer: Service, Sendable {
                 }
             }
         }
+        // The listener closes the moment a shutdown starts, but calls in
+        // flight drain after it, for up to the grace period: returning when
+        // the listener closed would end the process under a tipster's
+        // upload (issue 14). So the service ends when the drain does.
+        let draining = NIOLockedValueBox<Task<Void, Never>?>(nil)
         await withGracefulShutdownHandler {
             await rpc.waitUntilClosed()
+            await draining.withLockedValue { $0 }?.value
         } onGracefulShutdown: {
-            Task { await self.rpc.shutdown() }
+            draining.withLockedValue { $0 = Task { await self.rpc.shutdown() } }
         }
         sweeper.cancel()
     }

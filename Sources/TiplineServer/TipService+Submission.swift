@@ -33,7 +33,11 @@ extension TipService {
             throw RPCError(.resourceExhausted, "the envelope is larger than \(configuration.maximumEnvelopeSize) bytes")
         }
         let header = try parseNewEnvelope(envelope)
-        do { try header.check(EnvelopeExpectation(kind: kind, context: current.id, recipients: current.recipientKeyIds)) } catch {
+        // A follow-up may also go to the tipster's own reply key, one more
+        // recipient, which the server cannot tell from any other key.
+        let expectation = EnvelopeExpectation(kind: kind, context: current.id, recipients: current.recipientKeyIds,
+                                              extraRecipients: kind == .followUp ? 1 : 0)
+        do { try header.check(expectation) } catch {
             throw RPCError(.failedPrecondition, "the envelope was not sealed to the current key bundle (\(error)); fetch it again")
         }
         return header
@@ -96,8 +100,14 @@ extension TipService {
         guard request.attachmentCount <= configuration.maximumAttachmentsPerTip else {
             throw RPCError(.resourceExhausted, "at most \(configuration.maximumAttachmentsPerTip) attachments per tip")
         }
+        // A token the client derived from its codename (PROTOCOL.md §6.3)
+        // lets it finish its uploads with the codename alone.
+        guard request.uploadToken.isEmpty || request.uploadToken.count == 32 else {
+            throw RPCError(.invalidArgument, "the upload token must be 32 bytes")
+        }
         let spent = try checkProofOfWork(request.proofOfWork, purpose: .submitTip, envelope: envelope)
-        let token = request.attachmentCount > 0 ? SystemRandom().bytes(32) : nil
+        let token = request.attachmentCount == 0 ? nil
+            : request.uploadToken.isEmpty ? SystemRandom().bytes(32) : Array(request.uploadToken)
         let stored: (id: [UInt8], sequence: UInt64, receivedAt: UInt64)
         do {
             stored = try await store.insertTip(NewTip(
@@ -127,6 +137,21 @@ extension TipService {
 
     static func tokenHash(_ token: [UInt8]) -> [UInt8] { DomainHash.hash("tipline/v1/upload-token", token) }
 
+    /// The tip an upload names: by its id, or by its mailbox id for a
+    /// tipster who resumes with the codename alone (PROTOCOL.md §14.4). An
+    /// unknown mailbox reads as an unknown tip, with the same answer as a
+    /// wrong token, so the call tells nobody which mailboxes exist.
+    private func tipNamed(by start: Tipline_V1_AttachmentStart) async throws -> [UInt8] {
+        switch (start.tipID.count, start.mailboxID.count) {
+        case (16, 0):
+            return Array(start.tipID)
+        case (0, 32):
+            return try await store.mailbox(id: Array(start.mailboxID))?.tipId ?? []
+        default:
+            throw RPCError(.invalidArgument, "name the tip by tip_id or by mailbox_id")
+        }
+    }
+
     /// Streams an attachment into staging, chunk by chunk; only a complete,
     /// exactly sized upload becomes an attachment. Anything else leaves nothing.
     func upload(_ parts: RequestStream<Tipline_V1_UploadAttachmentRequest>) async throws -> Tipline_V1_UploadAttachmentResponse {
@@ -134,7 +159,7 @@ extension TipService {
         guard let first = try await iterator.next(), case .start(let start)? = first.part else {
             throw RPCError(.invalidArgument, "an upload starts with AttachmentStart")
         }
-        let tipId = Array(start.tipID)
+        let tipId = try await tipNamed(by: start)
         guard let slot = try await store.uploadSlot(tipId: tipId), let expected = slot.tokenHash,
               SecureBytes(copying: expected).constantTimeEquals(Self.tokenHash(Array(start.uploadToken)))
         else { throw RPCError(.permissionDenied, "unknown tip or wrong upload token") }

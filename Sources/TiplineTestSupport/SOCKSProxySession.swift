@@ -31,14 +31,16 @@ final class SOCKSProxySession: ChannelInboundHandler {
 
     private let resolve: @Sendable (String) -> (host: String, port: Int)?
     private let fault: SOCKSProxyFault?
+    private let bytesPerSecond: Int?
     private let record: SOCKSProxyRecord
     private var state = State.awaitingGreeting
     private var received = ByteBuffer()
 
     init(resolve: @escaping @Sendable (String) -> (host: String, port: Int)?, fault: SOCKSProxyFault?,
-         record: SOCKSProxyRecord) {
+         bytesPerSecond: Int? = nil, record: SOCKSProxyRecord) {
         self.resolve = resolve
         self.fault = fault
+        self.bytesPerSecond = bytesPerSecond
         self.record = record
     }
 
@@ -46,7 +48,15 @@ final class SOCKSProxySession: ChannelInboundHandler {
         var bytes = unwrapInboundIn(data)
         switch state {
         case .spliced(let peer):
+            let count = bytes.readableBytes
             peer.writeAndFlush(bytes, promise: nil)
+            if let bytesPerSecond, bytesPerSecond > 0 {
+                // Stop reading for as long as these bytes take at the rate.
+                let channel = context.channel
+                let pause = TimeAmount.nanoseconds(Int64(count) * 1_000_000_000 / Int64(bytesPerSecond))
+                channel.setOption(.autoRead, value: false).whenComplete { _ in }
+                context.eventLoop.scheduleTask(in: pause) { channel.setOption(.autoRead, value: true).whenComplete { _ in } }
+            }
         case .connecting:
             record.bytesBeforeReply.withLock { $0 += bytes.readableBytes }
             end(context)

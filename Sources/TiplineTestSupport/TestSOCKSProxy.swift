@@ -17,8 +17,12 @@ public final class TestSOCKSProxy: Sendable {
     /// `resolve` gets the requested host (a name as sent, or an address as
     /// text) and returns where to connect, or nil to refuse the request with
     /// "host unreachable". The requested port is only recorded.
+    ///
+    /// `bytesPerSecond` slows what clients send to about that rate, like a
+    /// slow Tor circuit, so that a test can act while an upload is on its way.
     public static func start(
-        fault: SOCKSProxyFault? = nil, resolve: @escaping @Sendable (String) -> (host: String, port: Int)?
+        fault: SOCKSProxyFault? = nil, bytesPerSecond: Int? = nil,
+        resolve: @escaping @Sendable (String) -> (host: String, port: Int)?
     ) async throws -> TestSOCKSProxy {
         let record = SOCKSProxyRecord()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -26,7 +30,7 @@ public final class TestSOCKSProxy: Sendable {
                 record.connections.withLock { $0.append(child) }
                 return child.eventLoop.makeCompletedFuture {
                     try child.pipeline.syncOperations.addHandler(
-                        SOCKSProxySession(resolve: resolve, fault: fault, record: record))
+                        SOCKSProxySession(resolve: resolve, fault: fault, bytesPerSecond: bytesPerSecond, record: record))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -42,6 +46,16 @@ public final class TestSOCKSProxy: Sendable {
     /// A correct client sends none: until the reply, the proxy would read
     /// them, not the server.
     public var bytesBeforeReply: Int { record.bytesBeforeReply.withLock { $0 } }
+
+    /// Ends every connection open now, as a dropped link would, and keeps
+    /// listening: a client that connects again gets through.
+    public func dropConnections() async {
+        let open = record.connections.withLock { connections in
+            defer { connections.removeAll() }
+            return connections
+        }
+        for connection in open { try? await connection.close() }
+    }
 
     /// Stops listening and ends every connection the proxy accepted.
     public func stop() async {

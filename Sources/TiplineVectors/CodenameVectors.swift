@@ -13,6 +13,8 @@ enum CodenameVectors {
         let text = codename.revealed()
         let keys = codename.deriveKeys()
         let symbols = Array(text.replacing("-", with: ""))
+        // The attachment key of a file holding "attachment" (§6.3, §17).
+        let contentHash = DomainHash.hash("tipline/v1/attachment-content", Array("attachment".utf8))
 
         func file(_ name: String, _ comment: String, _ typed: String, expect: String = "success") -> VectorFile {
             var headers: [(String, String)] = [("format", "codename"), ("expect", expect), ("comment", comment),
@@ -20,7 +22,10 @@ enum CodenameVectors {
             if expect == "success" {
                 headers += [("reply-pk", Hex.encode(keys.replyKey.publicKey.bytes)),
                             ("mailbox-pk", Hex.encode(keys.mailboxKey.publicKey.bytes)),
-                            ("mailbox-id", Hex.encode(keys.mailboxId))]
+                            ("mailbox-id", Hex.encode(keys.mailboxId)),
+                            ("upload-token", Hex.encode(keys.uploadToken.withUnsafeBytes { Array($0) })),
+                            ("content-hash", Hex.encode(contentHash)),
+                            ("attachment-key", Hex.encode(keys.attachmentKey(contentHash: contentHash).withUnsafeBytes { Array($0) }))]
             }
             return VectorFile(name: name, headers: headers, body: [])
         }

@@ -10,8 +10,11 @@ extension TipCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send a tip. Prints the codename that lets you read replies later.",
             discussion: """
-                Without --message or --message-file, and at a terminal, tip asks you what happened, where, when,
-                and how you may be contacted, then shows a summary and the organisation fingerprint before sending.
+                Without --message or --message-file, and at a terminal, tip first connects and checks the organisation's \
+                keys (asking for the server and fingerprint if they are not given), then asks what happened, where, \
+                when, and how you may be contacted, and which files to attach, then shows a summary before sending. A \
+                wrong answer is asked again; nothing you typed is thrown away. The codename is shown as soon as the tip \
+                is stored, before any file goes up; a file that does not arrive can be sent later with `tip resend`. \
                 With text on standard input, it sends that text.
 
                 Examples:
@@ -23,9 +26,9 @@ extension TipCommand {
 
         @OptionGroup var connection: ConnectionOptions
 
-        @Option(help: ArgumentHelp("The organisation fingerprint you were given (11 groups of 3), to check the server's keys against.",
+        @Option(help: ArgumentHelp("The organisation fingerprint you were given (11 groups of 3), to check the server's keys against (asked when missing at a terminal).",
                                    valueName: "fingerprint"))
-        var org: String
+        var org: String?
 
         @Option(help: "What happened.")
         var message: String?
@@ -54,45 +57,99 @@ extension TipCommand {
         @Flag(help: "Print the result as JSON.")
         var json = false
 
+        @OptionGroup var language: LanguageOption
+
         func validate() throws {
             if message != nil && messageFile != nil { throw ValidationError("give --message or --message-file, not both") }
         }
 
         func run() async throws {
-            // A typo in the fingerprint is caught before any question is asked or anything sent.
-            let pinned = try TipsterConnection.pinned(org)
             let guided = interactive || (message == nil && messageFile == nil && isatty(0) == 1)
-            var draft = try guided ? askForDraft() : draftFromOptions()
-            draft.attachments = try (guided ? draft.attachments.map(\.path) : attachments).map(AttachmentFile.init(path:))
-            // Sizes are checked here, before any connection or proof of work.
+            if guided { TipLanguage.askIfUndecided() }
+            var session = TipsterConnection(options: connection, org: org, direct: direct, guided: guided)
+            if guided {
+                Console.error("")
+                Console.error(Console.bold(L("submit.intro")))
+                Console.error(L("submit.unsure"))
+                Console.error(Console.dim(L("submit.stop")))
+                Console.error("")
+            }
+            // Guided, the server and the fingerprint are checked before the
+            // story is asked for; a wrong one is asked again.
+            let opened = try await session.open()
+            let pinned = opened.pinned, bundle = opened.bundle
+            var client = opened.client
+            var draft = try guided ? GuidedDraft(given: try givenDraft()).ask() : draftFromOptions()
+            if !guided { draft.attachments = try attachments.map(AttachmentFile.init(path:)) }
+            // Sizes are checked here, before any proof of work.
             draft = try draft.preparedForSending()
 
-            try TipsterConnection.checkRoute(connection, direct: direct, interactive: guided)
-            let client = try await connection.connect()
-            defer { Task { await client.close() } }
-            let bundle = try await TipsterConnection.bundle(over: client, pinned: pinned)
-
             if guided {
-                showSummary(draft, bundle: bundle)
-                guard Prompt.confirm("Send this tip now?") else { throw ToolFailure(.failure, "not sent") }
+                GuidedDraft.showSummary(draft, bundle: bundle, pinned: pinned)
+                guard Prompt.confirm(L("confirm.send")) else {
+                    await client.close()
+                    throw ToolFailure(.failure, L("notSent"), localized: true)
+                }
             }
 
-            let work = ProgressDisplay("Proof of work (keeps the line free of floods)", total: 1_000, unit: .attempts)
-            var uploads: [ObjectIdentifier: ProgressDisplay] = [:]
-            for file in draft.attachments {
-                let title = file.isText ? "Sending the rest of your text" : "Sending \(file.name)"
-                uploads[ObjectIdentifier(file)] = ProgressDisplay(title, total: file.encryptedSize, unit: .bytes)
+            let tip = try await file(draft, bundle: bundle, client: &client, session: session, guided: guided)
+            // The codename first, before any file goes up: whatever happens
+            // to the uploads, the tipster leaves with it.
+            if !json { showCodename(tip.codename, pinned: pinned, session: session, filesFollow: !tip.attachments.isEmpty) }
+            let missing = await FileUploads(guided: guided).send(tip.attachments, connection: &client, session: session) {
+                file, connection, bar in
+                try await TipSubmission.upload(file, for: tip, over: connection, progress: { bar.update($0) })
             }
-            let bars = uploads
-            var workShown = false
-            let sent = try await TipSubmission.submit(draft, bundle: bundle, over: client, proofOfWorkProgress: { done, expected in
-                workShown = true
-                work.update(min(done * 1_000 / max(expected, 1), 999))
-                return true
-            }, tipAcknowledged: { if workShown { work.finish() } },
-               uploadProgress: { file, sent in bars[ObjectIdentifier(file)]?.update(sent) },
-               uploadFinished: { file in bars[ObjectIdentifier(file)]?.finish() })
-            report(sent, pinned: pinned)
+            await client.close()
+            let arrived = tip.attachments.count { !$0.isText } - missing.count { !$0.isText }
+            if json {
+                struct Result: Encodable {
+                    let codename: String
+                    let attachments: Int
+                    let receivedAt: UInt64
+                    let missing: [String]
+                }
+                try Console.json(Result(codename: tip.codename.revealed(), attachments: arrived, receivedAt: tip.receivedAt,
+                                        missing: missing.map { $0.isText ? AttachmentFile.textName : $0.path }))
+            } else if !tip.attachments.isEmpty && missing.isEmpty {
+                Console.error(L("files.done", ["count": "\(arrived)"]))
+            }
+            FileUploads.reportMissing(missing, resendCommand: resendCommand(pinned: pinned, session: session))
+            if !missing.isEmpty { throw ExitCode(ToolFailure.Code.unreachable.rawValue) }
+        }
+
+        /// Proof of work and the tip itself. Guided, a failure keeps the
+        /// draft and offers to try again on a new connection.
+        private func file(_ draft: TipDraft, bundle: KeyBundle, client: inout TiplineConnection, session: TipsterConnection,
+                          guided: Bool) async throws -> SubmittedTip {
+            while true {
+                let work = ProgressDisplay(L("send.preparing"), total: 1_000, unit: .attempts)
+                var workShown = false
+                do {
+                    let tip = try await TipSubmission.file(draft, bundle: bundle, over: client, proofOfWorkProgress: { done, expected in
+                        workShown = true
+                        work.update(min(done * 1_000 / max(expected, 1), 999))
+                        return true
+                    })
+                    if workShown { work.finish() }
+                    return tip
+                } catch {
+                    let failure = TipsterWords.failure(error)
+                    guard guided, failure.code == .unreachable || failure.code == .busy || failure.code == .failure else { throw failure }
+                    Console.error("")
+                    Console.error(Console.styled(L("send.failed"), code: "31;1") + " " + failure.message)
+                    Console.error(L("send.keep"))
+                    guard Prompt.confirm(L("ask.retry")) else { throw failure }
+                    await client.close()
+                    client = try await session.reconnect()
+                }
+            }
+        }
+
+        /// What the options already say; the guided questions ask the rest.
+        private func givenDraft() throws -> TipDraft {
+            TipDraft(what: message ?? "", place: place, time: time, contact: contact,
+                     attachments: try attachments.map(AttachmentFile.init(path:)))
         }
 
         private func draftFromOptions() throws -> TipDraft {
@@ -107,79 +164,38 @@ extension TipCommand {
             return TipDraft(what: text ?? "", place: place, time: time, contact: contact)
         }
 
-        private func askForDraft() throws -> TipDraft {
-            Console.error(Console.bold("Your tip is encrypted on this device before it is sent. Leave out anything you are not sure of."))
-            let what = message ?? Prompt.paragraph("What happened?")
-            let place = place.isEmpty ? (Prompt.line("Where did it happen? ") ?? "") : place
-            let time = time.isEmpty ? (Prompt.line("When did it happen? ") ?? "") : time
-            let contact = contact.isEmpty
-                ? (Prompt.line("May responders contact you other than through your codename? If so, how? ") ?? "") : contact
-            var files = attachments
-            while let path = Prompt.line("File to attach (press Enter for none/no more): "), !path.isEmpty {
-                files.append(path)
-            }
-            var draft = TipDraft(what: what, place: place, time: time, contact: contact)
-            draft.attachments = try files.map(AttachmentFile.init(path:))
-            return draft
-        }
-
-        private func showSummary(_ draft: TipDraft, bundle: KeyBundle) {
-            Console.error("")
-            Console.error(Console.bold("Summary"))
-            Console.error("  what:     \(oneLine(draft.what.split(whereSeparator: \.isNewline).first ?? ""))\(draft.what.contains("\n") ? " …" : "")")
-            if !draft.place.isEmpty { Console.error("  where:    \(oneLine(draft.place))") }
-            if !draft.time.isEmpty { Console.error("  when:     \(oneLine(draft.time))") }
-            if !draft.contact.isEmpty { Console.error("  contact:  \(oneLine(draft.contact))") }
-            for file in draft.attachments {
-                Console.error(file.isText ? "  length:   \(ProgressDisplay.size(file.size)) of text, sent as an attachment"
-                              : "  attach:   \(oneLine(file.name)) (\(ProgressDisplay.size(file.size)))")
-            }
-            Console.error("")
-            Console.error("  Sealed for \(bundle.responders.count) responder(s) of the organisation with fingerprint")
-            Console.error("  " + Console.bold(bundle.organisationFingerprint.description))
-            Console.error("  Compare it with the fingerprint you were given. If they differ, do not send.")
-            Console.error("")
-        }
-
-        /// The `tip check` that reaches the same server the same way, with the
-        /// options this submit was given (the environment supplies the rest).
-        private func checkCommand(pinned: Fingerprint) -> String {
-            var words = ["tip", "check"]
-            if let server = connection.server { words += ["--server", Console.shellWord(server)] }
-            if let proxy = connection.proxy { words += ["--proxy", Console.shellWord(proxy)] }
+        /// The words of a command that reaches the same server the same way,
+        /// with the options this submit was given (the environment supplies the rest).
+        private func commandWords(_ subcommand: String, pinned: Fingerprint, session: TipsterConnection) -> [String] {
+            var words = ["tip", subcommand]
+            words += session.options.commandWords
             words += ["--org", pinned.description]
             if direct { words.append("--direct") }
-            return words.joined(separator: " ")
+            if Localization.language != .english { words += ["--lang", Localization.language.rawValue] }
+            return words
         }
 
-        private func report(_ sent: SubmittedTip, pinned: Fingerprint) {
-            let codename = sent.codename.revealed()
-            if json {
-                struct Result: Encodable {
-                    let codename: String
-                    let attachments: Int
-                    let receivedAt: UInt64
-                }
-                try? Console.json(Result(codename: codename, attachments: sent.attachmentsSent, receivedAt: sent.receivedAt))
-                return
-            }
+        private func resendCommand(pinned: Fingerprint, session: TipsterConnection) -> [String] {
+            commandWords("resend", pinned: pinned, session: session)
+        }
+
+        private func showCodename(_ codename: Codename, pinned: Fingerprint, session: TipsterConnection, filesFollow: Bool) {
             Console.output("""
 
-            Your tip was received\(sent.attachmentsSent > 0 ? " with \(sent.attachmentsSent) attachment(s)" : "").
+            \(L("received.title"))
 
-            Your codename:
+            \(L("codename.title"))
 
-                \(Console.bold(codename))
+                \(Console.bold(codename.revealed()))
 
-            Keep it safe and secret. It is the only way to read replies and to add to your tip:
-              - write it on paper and hide it, or memorise it; do not keep it on a device others can search;
-              - anyone who has it can read the replies; no one can recover it for you if you lose it.
-            Read replies with (you will be asked for the codename):
-              \(checkCommand(pinned: pinned))
+            \(L("codename.keep"))
+              - \(L("codename.paper"))
+              - \(L("codename.nobody"))
+            \(L("codename.check"))
+              \(commandWords("check", pinned: pinned, session: session).joined(separator: " "))
+
             """)
+            if filesFollow { Console.error(L("files.now")) }
         }
     }
 }
-
-/// Text from a file or a file name, shown on one line of the summary (see ``TerminalText``).
-private func oneLine(_ text: some StringProtocol) -> String { TerminalText.clean(text, newlines: false) }

@@ -1,49 +1,114 @@
 import Foundation
+import Glibc
 import TiplineClient
 import TiplineCommandLine
 import TiplineCrypto
+import TiplineRPC
 
-/// What `tip submit` and `tip check` share: the loopback/proxy warning, the
-/// connection, and the bundle verified against the organisation fingerprint.
-enum TipsterConnection {
+/// The connection `tip submit`, `check` and `resend` share: the server
+/// address and organisation fingerprint, the warning before a direct
+/// connection, and the bundle verified against the fingerprint.
+///
+/// Guided, it asks for what the command line left out, and when a step
+/// fails it says why in the tipster's language and asks that question
+/// again: an unreachable server asks for the address, an impostor or a
+/// typo for the fingerprint (issue 14). All of this happens before the
+/// tipster writes a word of their story.
+struct TipsterConnection {
+    var options: ConnectionOptions
+    var org: String?
+    let direct: Bool
+    let guided: Bool
+    /// A direct connection to this host was accepted already.
+    private var acceptedDirect: String?
+
+    init(options: ConnectionOptions, org: String?, direct: Bool, guided: Bool) {
+        self.options = options
+        self.org = org
+        self.direct = direct
+        self.guided = guided
+    }
+
+    /// The pinned fingerprint, the live connection and the verified bundle.
+    mutating func open() async throws -> (pinned: Fingerprint, client: TiplineConnection, bundle: KeyBundle) {
+        while true {
+            let pinned = try fingerprint()
+            let address = try serverAddress()
+            try checkRoute(address)
+            if guided { Console.error(L("connect.connecting")) }
+            do {
+                let client = try await options.connect()
+                do {
+                    let bundle = try await TrustedBundles.current(over: client, pinned: pinned).bundle
+                    if guided { Console.error(L("connect.verified")) }
+                    return (pinned, client, bundle)
+                } catch {
+                    await client.close()
+                    throw error
+                }
+            } catch {
+                let failure = TipsterWords.failure(error)
+                guard guided else { throw failure }
+                Console.error(Console.styled(failure.message, code: "31;1"))
+                switch failure.code {
+                case .untrusted:
+                    org = nil
+                case .unreachable:
+                    guard Prompt.confirm(L("ask.retry")) else { throw failure }
+                    askServer(initial: options.server ?? "")
+                default:
+                    guard Prompt.confirm(L("ask.retry")) else { throw failure }
+                }
+            }
+        }
+    }
+
+    /// A new connection to the same server, for a retry after the old one broke.
+    func reconnect() async throws -> TiplineConnection {
+        try await options.connect()
+    }
+
+    private mutating func fingerprint() throws -> Fingerprint {
+        while true {
+            if let org {
+                do { return try Fingerprint(typed: org, from: "--org") } catch {
+                    guard guided else { throw error }
+                    Console.error(L("error.fingerprint"))
+                }
+            } else if !guided {
+                throw ToolFailure(.usage, "say which organisation: --org FINGERPRINT (11 groups of 3)")
+            }
+            guard let typed = Prompt.line(L("ask.fingerprint") + " ", initial: org ?? "") else {
+                throw ToolFailure(.failure, L("notSent"), localized: true)
+            }
+            org = typed
+        }
+    }
+
+    private mutating func serverAddress() throws -> ServerAddress {
+        while true {
+            do { return try options.address() } catch {
+                guard guided else { throw error }
+                if options.server != nil { Console.error(L("error.address")) }
+                askServer(initial: options.server ?? "")
+            }
+        }
+    }
+
+    private mutating func askServer(initial: String) {
+        options.server = Prompt.line(L("ask.server") + " ", initial: initial)?.trimmingCharacters(in: .whitespaces) ?? ""
+    }
+
     /// Connecting directly shows the tipster's network address to the server
     /// and to whoever watches the network. Warn first; go on only if the user
-    /// says so (a prompt when interactive, `--direct` otherwise).
-    static func checkRoute(_ options: ConnectionOptions, direct: Bool, interactive: Bool) throws {
-        let address = try options.address()
-        guard options.proxyURL == nil, !address.isLoopback else { return }
-        Console.warning("""
-            you are about to connect to \(address.host) directly, without Tor.
-              The server, and anyone watching this network, would see this device's address.
-              Use --proxy socks5://127.0.0.1:9050 with Tor (or Tails) to hide it.
-            """)
-        if direct { return }
-        if interactive, Prompt.confirm("Connect directly anyway?") { return }
-        throw ToolFailure(.usage, "not connecting without a proxy; pass --direct to accept the risk")
-    }
-
-    /// The organisation fingerprint the tipster gave, read before anything
-    /// is sent: a typo is caught here by the check symbol, with its own
-    /// message, and never reaches the server as an "impostor".
-    static func pinned(_ org: String) throws -> Fingerprint {
-        try Fingerprint(typed: org, from: "--org")
-    }
-
-    static func bundle(over connection: TiplineConnection, pinned: Fingerprint) async throws -> KeyBundle {
-        do {
-            return try await TrustedBundles.current(over: connection, pinned: pinned).bundle
-        } catch KeyBundleError.wrongOrganisation {
-            throw ToolFailure(.untrusted, """
-                refusing to send: this server is not your organisation's.
-                  Its keys are signed by another organisation than the fingerprint you gave, and that fingerprint has
-                  no typo (its check symbol matches). Do not use this server: get its address and the fingerprint
-                  again from your organisation, over a channel you trust.
-                """)
-        } catch let error as KeyBundleError {
-            throw ToolFailure(.untrusted, """
-                refusing to send: the server's key bundle failed verification (\(error)).
-                  Check the organisation fingerprint you were given; if it is right, this server may not be genuine.
-                """)
+    /// says so (a prompt when guided, `--direct` otherwise).
+    private mutating func checkRoute(_ address: ServerAddress) throws {
+        guard !(try options.route().hidesAddress), !address.isLoopback, !direct, acceptedDirect != address.host else { return }
+        Console.error(Console.styled(L("direct.warning"), code: "33;1"))
+        if guided, Prompt.confirm(L("direct.confirm")) {
+            acceptedDirect = address.host
+            return
         }
+        throw ToolFailure(.usage, L("direct.refused"), localized: true)
     }
 }

@@ -21,12 +21,11 @@ struct ResponderOptions: ParsableArguments {
     @OptionGroup var passphrase: PassphraseOptions
 
     /// A `tipline` command line to print as a hint, carrying the server,
-    /// proxy, keystore, organisation and cache options this command was given,
+    /// proxy or Tor, keystore, organisation and cache options this command was given,
     /// so that it works as printed (the environment supplies the rest).
     func command(_ words: any StringProtocol...) -> String {
         var line = ["tipline"] + words.map { Console.shellWord(String($0)) }
-        if let server = connection.server { line += ["--server", Console.shellWord(server)] }
-        if let proxy = connection.proxy { line += ["--proxy", Console.shellWord(proxy)] }
+        line += connection.commandWords
         if let key { line += ["--key", Console.shellWord(key)] }
         if let org { line += ["--org", Console.shellWord(org)] }
         if let cache { line += ["--cache", Console.shellWord(cache)] }

@@ -27,8 +27,11 @@ import TiplineProto
         hash.update(Array(text.utf8))
         #expect(file.contentHash == hash.finalize())
         // The manifest flags it, and the sealed content fits one envelope.
-        let content = prepared.content(replyKey: BoxKeyPair().publicKey, mailboxKey: SigningKeyPair().publicKey)
+        let keys = Codename().deriveKeys()
+        let content = prepared.content(keys: keys)
         #expect(content.attachments.map(\.text) == [true])
+        // The manifest names the key the codename derives for this content.
+        #expect(Array(content.attachments[0].key) == keys.attachmentKey(contentHash: file.contentHash).withUnsafeBytes { Array($0) })
         let sealed: [UInt8] = try content.serializedBytes()
         #expect(sealed.count < 64 << 10)
         // Preparing twice changes nothing.
@@ -48,10 +51,11 @@ import TiplineProto
         let text = String(repeating: "บรรทัด\n", count: 300_000)
         let prepared = try TipDraft(what: text).preparedForSending()
         let file = prepared.attachments[0]
+        let key = Codename().deriveKeys().attachmentKey(contentHash: file.contentHash)
         var encrypted: [UInt8] = []
-        for try await piece in EncryptedFileStream(file: file, progress: { _ in }) { encrypted += piece }
+        for try await piece in EncryptedFileStream(file: file, key: key, progress: { _ in }) { encrypted += piece }
         #expect(UInt64(encrypted.count) == file.encryptedSize)
-        let decryptor = AttachmentDecryptor(key: file.key)
+        let decryptor = AttachmentDecryptor(key: key)
         var plaintext: [UInt8] = []
         try decryptor.feed(encrypted) { plaintext += $0 }
         try decryptor.finish { plaintext += $0 }

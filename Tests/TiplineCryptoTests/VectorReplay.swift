@@ -84,7 +84,9 @@ enum VectorReplay {
         let keys = try Codename(parsing: v["codename"] ?? "").deriveKeys()
         guard keys.replyKey.publicKey.bytes == (try hex(v, "reply-pk")),
               keys.mailboxKey.publicKey.bytes == (try hex(v, "mailbox-pk")),
-              keys.mailboxId == (try hex(v, "mailbox-id"))
+              keys.mailboxId == (try hex(v, "mailbox-id")),
+              keys.uploadToken.withUnsafeBytes({ Array($0) }) == (try hex(v, "upload-token")),
+              keys.attachmentKey(contentHash: try hex(v, "content-hash")).withUnsafeBytes({ Array($0) }) == (try hex(v, "attachment-key"))
         else { throw Mismatch(reason: "derived keys differ") }
     }
 

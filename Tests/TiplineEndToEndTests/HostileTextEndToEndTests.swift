@@ -83,7 +83,7 @@ import Testing
         try story.tipline.ok(["reply", id, "--key", "alice.key", "--message", "Reply\n" + Self.payloads.joined(separator: "\n")])
         let checked = try story.tip.run(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin"],
                                         input: codename + "\n")
-        #expect(checked.status == 0 && checked.stdout.contains("reply from"), "\(checked.stderr)")
+        #expect(checked.status == 0 && checked.stdout.contains("Reply from"), "\(checked.stderr)")
         Self.expectClean(checked.stdout + checked.stderr, "tip check")
     }
 
@@ -116,7 +116,7 @@ import Testing
     @Test func theGuidedPromptStoresNoEscapeCodes() throws {
         let story = try StoryFixture(name: "hostile-prompt")
         defer { story.tearDown() }
-        let typed = "I saw\u{1B}[D\u{1B}[C it\u{1B}OP\n.\n" + "KM\u{1B}[1;5C 12\n" + "last\u{1B}]0;x\u{7} night\n" + "\n" + "\n" + "y\n"
+        let typed = "I saw\u{1B}[D\u{1B}[C it\u{1B}OP\n\n\n" + "KM\u{1B}[1;5C 12\n" + "last\u{1B}]0;x\u{7} night\n" + "\n" + "\n" + "y\n"
         let submitted = try story.tip.run(["submit", "--server", story.address, "--org", story.fingerprint, "--interactive"],
                                           input: typed)
         #expect(submitted.status == 0, "\(submitted.stderr)")

@@ -45,19 +45,21 @@ final class ServerProcess: @unchecked Sendable {
 
     /// `tipline-server serve` on 127.0.0.1 with a free port: by flags, or
     /// (with `useEnvironment`) by environment variables alone.
-    func start(useEnvironment: Bool = false) throws {
+    ///
+    /// `port` restarts a server where its clients (or a proxy) expect it.
+    func start(useEnvironment: Bool = false, port: Int = 0) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         if useEnvironment {
             process.arguments = ["serve"]
             var environment = ProcessInfo.processInfo.environment
             environment["TIPLINE_DATA_DIR"] = dataDir
-            environment["TIPLINE_LISTEN"] = "127.0.0.1:0"
+            environment["TIPLINE_LISTEN"] = "127.0.0.1:\(port)"
             environment["TIPLINE_PASSPHRASE_FILE"] = passphraseFile
             environment["TIPLINE_LOG_LEVEL"] = "debug"
             process.environment = environment
         } else {
-            process.arguments = ["serve", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--passphrase-file", passphraseFile,
+            process.arguments = ["serve", "--data-dir", dataDir, "--listen", "127.0.0.1:\(port)", "--passphrase-file", passphraseFile,
                                  "--log-level", "debug"]
         }
         let stdout = Pipe()
@@ -90,6 +92,27 @@ final class ServerProcess: @unchecked Sendable {
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
+    }
+
+    /// SIGTERM without waiting: the server drains while the test watches.
+    func signalTerminate() {
+        process?.terminate()
+    }
+
+    /// Waits for a server told to stop; its exit status.
+    func waitForExit() -> Int32 {
+        guard let process else { return -1 }
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    /// Changes one setting in the data directory's settings file (before `start`).
+    func set(_ name: String, to value: Any) throws {
+        let path = dataDir + "/config.json"
+        var settings = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        settings[name] = value
+        try JSONSerialization.data(withJSONObject: settings).write(to: URL(fileURLWithPath: path))
     }
 
     /// SIGTERM: graceful shutdown.

@@ -200,7 +200,7 @@ import TiplineCrypto
         let wrong = Fingerprint(organisationKey: SigningKeyPair().publicKey)
         #expect(!wrong.matches(other))
         let mismatch = try story.tip.run(["submit", "--server", story.address, "--org", wrong.description, "--message", "x"])
-        #expect(mismatch.status == 4 && mismatch.stderr.contains("refusing to send"), "\(mismatch.stderr)")
+        #expect(mismatch.status == 4 && mismatch.stderr.contains("Do not send anything"), "\(mismatch.stderr)")
         // A typo in the codename: caught locally by the check symbol.
         var typo = Array(codename)
         typo[0] = typo[0] == "A" ? "B" : "A"
@@ -210,7 +210,7 @@ import TiplineCrypto
         // A valid codename that no tip has.
         let unknown = try story.tip.run(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin"],
                                         input: Codename().revealed() + "\n")
-        #expect(unknown.status == 6 && unknown.stderr.contains("no tip has this codename"), "\(unknown.stderr)")
+        #expect(unknown.status == 6 && unknown.stderr.contains("No tip has this codename"), "\(unknown.stderr)")
         // Unreachable server.
         let unreachable = try story.tip.run(["submit", "--server", "127.0.0.1:1", "--org", story.fingerprint, "--message", "x"])
         #expect(unreachable.status == 3 && unreachable.stderr.contains("cannot reach"), "\(unreachable.stderr)")

@@ -13,19 +13,21 @@ import TiplineCrypto
         try terminal.expect("What happened?")
         terminal.send("Forty people moved by truck at night.")
         terminal.send("They took our passports.")
-        terminal.send(".")
+        // Two empty lines end the text.
+        terminal.send("")
+        terminal.send("")
         try terminal.expect("Where did it happen?")
         terminal.send("Shwe Kokko, building 7")
         try terminal.expect("When did it happen?")
         terminal.send("Monday")
-        try terminal.expect("If so, how?")
+        try terminal.expect("If yes, how?")
         terminal.send("")
-        try terminal.expect("File to attach")
+        try terminal.expect("drag it here")
         terminal.send("photo.jpg")
-        try terminal.expect("File to attach")
+        try terminal.expect("Added: photo.jpg")
         terminal.send("")
         // The summary and the fingerprint come before anything is sent.
-        try terminal.expect("Send this tip now?")
+        try terminal.expect("Send it now?")
         #expect(terminal.screen.contains(story.fingerprint))
         #expect(terminal.screen.contains("photo.jpg"))
         terminal.send("y")
@@ -72,13 +74,18 @@ import TiplineCrypto
         waiting.waitUntilExit()
         #expect(try coreLimit(of: story.server.pid) == "0 0")
         terminal.send("Never mind")
-        terminal.send(".")
-        for prompt in ["Where did it happen?", "When did it happen?", "If so, how?", "File to attach"] {
+        terminal.send("")
+        terminal.send("")
+        for prompt in ["Where did it happen?", "When did it happen?", "If yes, how?", "drag it here"] {
             try terminal.expect(prompt)
             terminal.send("")
         }
-        try terminal.expect("Send this tip now?")
+        try terminal.expect("Send it now?")
+        // "ja" is no answer in English: asked again, never taken as no (issue 14).
+        terminal.send("ja")
+        try terminal.expect("Please answer yes or no.")
         terminal.send("n")
+        try terminal.expect("Not sent.")
         #expect(terminal.wait() != 0)
         #expect(try story.inbox(as: "alice").isEmpty)
     }
@@ -116,6 +123,11 @@ import TiplineCrypto
                               "--key", "alice.key", "--message", "received"])
         try tip.ok(["check", "--server", story.address, "--org", story.fingerprint, "--codename-stdin", "--follow-up", "thanks"],
                    input: codename + "\n")
+        // A private Tor keeps its folder under TMPDIR while tip runs; it goes
+        // when tip ends (here at the timeout, as the machine has no network).
+        let viaTor = try tip.run(["check", "--server", TorEndToEndTests.onion, "--org", story.fingerprint, "--codename-stdin",
+                                  "--tor-timeout", "2"], input: codename + "\n", timeout: 30)
+        #expect(viaTor.status == 3 && viaTor.stderr.contains("Tor did not connect"), "\(viaTor.stderr)")
 
         let after = snapshot([home, temp, work])
         #expect(before == after, "tip wrote: \(Set(after.keys).symmetricDifference(before.keys).sorted())")

@@ -30,13 +30,7 @@ struct Tool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIPLINE_") }
-        env["NO_COLOR"] = "1"
-        // Remembered audit heads go to the test's folder, never the user's.
-        if let directory { env["XDG_STATE_HOME"] = directory + "/state" }
-        env.merge(environment) { $1 }
-        env.merge(extraEnvironment) { $1 }
-        process.environment = env
+        process.environment = processEnvironment(extraEnvironment)
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe(), inp = Pipe()
         process.standardOutput = out
@@ -64,6 +58,18 @@ struct Tool {
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         return finish(process, outData, errData, false)
+    }
+
+    /// The environment the tool runs with: the test's own without any
+    /// TIPLINE_ setting, then this tool's, then `extra`.
+    func processEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIPLINE_") }
+        env["NO_COLOR"] = "1"
+        // Remembered audit heads go to the test's folder, never the user's.
+        if let directory { env["XDG_STATE_HOME"] = directory + "/state" }
+        env.merge(environment) { $1 }
+        env.merge(extra) { $1 }
+        return env
     }
 
     private func finish(_ process: Process, _ outData: Data, _ errData: Mutexed<Data>, _ timedOut: Bool) -> Result {

@@ -231,6 +231,23 @@ import TiplineVectors
                                                       to: bundle.recipientKeys + [keys.replyKey.publicKey]),
             as: f.bob.sign)
         #expect(try await f.client.syncInbox(after: 0, as: f.alice.sign).count == before + 3)
+
+        // A follow-up may go to one key beyond the responders (the tipster's
+        // own reply key, to read it back), never two; a triage event to none.
+        _ = try await f.client.postFollowUp(
+            keys, envelope: try Envelope.seal(Array("mine too".utf8), kind: .followUp, context: bundle.id,
+                                              to: bundle.recipientKeys + [keys.replyKey.publicKey]))
+        #expect(await status {
+            _ = try await f.client.postFollowUp(
+                keys, envelope: try Envelope.seal(Array("and theirs".utf8), kind: .followUp, context: bundle.id,
+                                                  to: bundle.recipientKeys + [keys.replyKey.publicKey, BoxKeyPair().publicKey]))
+        } == .failedPrecondition)
+        #expect(await status {
+            _ = try await f.client.appendTriageEvent(
+                tipId: tipId, envelope: try Envelope.seal(Array("status".utf8), kind: .triageEvent, context: bundle.id,
+                                                          to: bundle.recipientKeys + [BoxKeyPair().publicKey]), as: f.alice.sign)
+        } == .failedPrecondition)
+        #expect(try await f.client.syncInbox(after: 0, as: f.alice.sign).count == before + 4)
     }
 
     /// Issue 13: whoever learns a tipster's mailbox public key must not be
@@ -365,6 +382,70 @@ import TiplineVectors
         } == .resourceExhausted)
         #expect(try await f.store.stagedChunkCount() == 0)
         #expect(try await f.store.attachmentCount() == 1)
+    }
+
+    /// Issue 14: the upload token and the attachment keys come from the
+    /// codename, so a tipster who kept nothing else sends a file again to
+    /// the same tip, named by its mailbox id, under the key the sealed
+    /// manifest already holds.
+    @Test func aFileIsSentAgainWithTheCodenameAlone() async throws {
+        let f = try await ServiceFixture(maximumAttachmentSize: 512 * 1024)
+        defer { Task { await f.tearDown() } }
+        let bundle = try await f.publishInitialBundle()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("resend-\(UUID().uuidString).bin").path
+        let plaintext = SystemRandom().bytes(150_000)
+        _ = FileManager.default.createFile(atPath: path, contents: Data(plaintext))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let draft = TipDraft(what: "the photo follows", attachments: [try AttachmentFile(path: path)])
+        let tip = try await TipSubmission.file(draft, bundle: bundle, over: f.client)
+        #expect(try await f.store.attachmentCount() == 0)
+
+        // A later process, with only the codename and the file.
+        let keys = try Codename(parsing: tip.codename.revealed()).deriveKeys()
+        let again = try AttachmentFile(path: path)
+        try await TipSubmission.resend(again, keys: keys, over: f.client)
+        #expect(try await f.store.attachmentCount() == 1)
+        // The manifest names the key the codename derives; the stream opens with it.
+        let items = try await f.client.syncInbox(after: 0, as: f.alice.sign)
+        guard case .tip(let stored)? = items.first?.item,
+              case .attachment(let attachment)? = items.last?.item else { Issue.record("no tip and attachment: \(items)"); return }
+        let opened = try Envelope.open(Array(stored.envelope), with: f.alice.box)
+        let content = try Tipline_V1_TipContent(serializedBytes: opened.withUnsafeBytes { Array($0) })
+        let key = keys.attachmentKey(contentHash: again.contentHash)
+        #expect(Array(content.attachments[0].key) == key.withUnsafeBytes { Array($0) })
+        let decryptor = AttachmentDecryptor(key: key)
+        var received = [UInt8]()
+        try await f.client.downloadAttachment(id: Array(attachment.attachmentID), as: f.alice.sign) { chunk in
+            try decryptor.feed(chunk) { received.append(contentsOf: $0) }
+        }
+        try decryptor.finish { received.append(contentsOf: $0) }
+        #expect(received == plaintext)
+
+        // Its one slot is used; another codename opens nothing; a tip is named one way only.
+        #expect(await status { try await TipSubmission.resend(again, keys: keys, over: f.client) } == .resourceExhausted)
+        #expect(await status { try await TipSubmission.resend(again, keys: Codename().deriveKeys(), over: f.client) } == .permissionDenied)
+        let both = Tipline_V1_UploadAttachmentRequest.with {
+            $0.start = .with {
+                $0.tipID = Data(tip.tipId)
+                $0.mailboxID = Data(keys.mailboxId)
+                $0.uploadToken = keys.uploadToken.withUnsafeBytes { Data($0) }
+                $0.encryptedSize = 100
+            }
+        }
+        #expect(await status {
+            let requests = AsyncThrowingStream<Tipline_V1_UploadAttachmentRequest, any Error> {
+                $0.yield(both)
+                $0.finish()
+            }
+            _ = try await f.client.rpc.clientStreaming(TiplineMethod.uploadAttachment, requests: requests,
+                                                       as: Tipline_V1_UploadAttachmentResponse.self)
+        } == .invalidArgument)
+        // A token that is not 32 bytes is refused before any work is spent.
+        #expect(await status {
+            _ = try await f.client.submitTip(envelope: try TipDraft(what: "x").seal(for: bundle, keys: Codename().deriveKeys()),
+                                             mailboxKey: SigningKeyPair().publicKey, attachmentCount: 1,
+                                             uploadToken: SecureBytes(copying: [UInt8](repeating: 1, count: 31)))
+        } == .invalidArgument)
     }
 
     @Test func auditLogVerifiesAndHeadIsSigned() async throws {

@@ -32,6 +32,8 @@ LABEL_BUNDLE_SIGNATURE = b"tipline/v1/bundle-signature"
 LABEL_CODENAME = b"tipline/v1/codename"
 LABEL_CODENAME_REPLY = b"tipline/v1/codename/reply-key"
 LABEL_CODENAME_MAILBOX = b"tipline/v1/codename/mailbox-key"
+LABEL_CODENAME_UPLOAD = b"tipline/v1/codename/upload-token"
+LABEL_CODENAME_ATTACHMENT = b"tipline/v1/codename/attachment-key"
 LABEL_MAILBOX_ID = b"tipline/v1/mailbox-id"
 LABEL_KEYSTORE_HEADER = b"tipline/v1/keystore/header"
 LABEL_KEYSTORE_CHECK = b"tipline/v1/keystore/passphrase-check"
@@ -424,12 +426,14 @@ def parse_codename(typed: str) -> str:
     return canonical
 
 
-def derive_codename(canonical: str) -> dict:
+def derive_codename(canonical: str, content_hash: bytes = b"") -> dict:
     master = H(32, LABEL_CODENAME, canonical.encode("ascii"))
     reply_pk, _ = nb.crypto_box_seed_keypair(H(32, LABEL_CODENAME_REPLY, master))
     mailbox_pk, _ = nb.crypto_sign_seed_keypair(H(32, LABEL_CODENAME_MAILBOX, master))
     return {"reply-pk": reply_pk, "mailbox-pk": mailbox_pk,
-            "mailbox-id": H(32, LABEL_MAILBOX_ID, mailbox_pk)}
+            "mailbox-id": H(32, LABEL_MAILBOX_ID, mailbox_pk),
+            "upload-token": H(32, LABEL_CODENAME_UPLOAD, master),
+            "attachment-key": H(32, LABEL_CODENAME_ATTACHMENT, master + content_hash)}
 
 
 # --- §7: keystore ----------------------------------------------------------
@@ -685,7 +689,8 @@ def check_fingerprint(h, data):
 def check_codename(h, data):
     if data:
         raise ValueError("codename vector has a non-empty body")
-    return derive_codename(parse_codename(h["codename"]))
+    content_hash = bytes.fromhex(h.get("content-hash", "").strip())
+    return derive_codename(parse_codename(h["codename"]), content_hash)
 
 
 def check_keystore(h, data):
@@ -718,7 +723,8 @@ CHECKS = {"envelope": check_envelope, "bundle": check_bundle,
 # Header keys that, on success, must equal what the check derived; how each
 # header value is turned into bytes (or text) for the comparison.
 EXPECTED = {"content": "hex", "bundle-id": "hex", "reply-pk": "hex",
-            "mailbox-pk": "hex", "mailbox-id": "hex", "ed25519-pk": "hex",
+            "mailbox-pk": "hex", "mailbox-id": "hex", "upload-token": "hex",
+            "attachment-key": "hex", "ed25519-pk": "hex",
             "x25519-pk": "hex", "role": "text", "name": "utf8", "displayed": "text",
             "signed-at": "text", "size": "text", "release-hash": "hex"}
 

@@ -1,8 +1,10 @@
 import Foundation
 import TiplineCrypto
 
-/// A file the tipster attaches: its name, size, a fresh key, and the hash of
-/// its content, which goes into the sealed tip's manifest. Reading it costs
+/// A file the tipster attaches: its name, size, and the hash of its content,
+/// which go into the sealed tip's manifest with its key. The key comes from
+/// the codename and that hash (``CodenameKeys/attachmentKey(contentHash:)``),
+/// so the same file can be sent again later with the codename alone. Reading it costs
 /// one pass to hash and one to encrypt while uploading; nothing is written
 /// anywhere, and at most a few chunks are in memory at once.
 ///
@@ -19,7 +21,6 @@ public final class AttachmentFile: Sendable {
     /// The base name only: the tipster's directories stay on the device.
     public let name: String
     public let size: UInt64
-    public let key: SecureBytes
     public let contentHash: [UInt8]
     /// The tip's text, when this attachment is it (PROTOCOL.md §17, "Long texts").
     let text: SecureBytes?
@@ -33,7 +34,6 @@ public final class AttachmentFile: Sendable {
         self.path = path
         name = String((path as NSString).lastPathComponent.prefix(255))
         size = UInt64(status.st_size)
-        key = AttachmentStream.newKey()
         let hash = StreamingHash(Self.contentHashLabel)
         try Self.read(path) { hash.update($0) }
         contentHash = hash.finalize()
@@ -47,7 +47,6 @@ public final class AttachmentFile: Sendable {
         let bytes = SecureBytes(copying: text)
         self.text = bytes
         size = UInt64(bytes.count)
-        key = AttachmentStream.newKey()
         let hash = StreamingHash(Self.contentHashLabel)
         bytes.withUnsafeBytes { hash.update($0) }
         contentHash = hash.finalize()

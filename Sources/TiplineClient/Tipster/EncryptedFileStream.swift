@@ -9,10 +9,13 @@ import TiplineCrypto
 struct EncryptedFileStream: AsyncSequence, Sendable {
     typealias Element = [UInt8]
     let file: AttachmentFile
+    /// The file's key (``CodenameKeys/attachmentKey(contentHash:)``).
+    let key: SecureBytes
     let progress: @Sendable (UInt64) -> Void
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let file: AttachmentFile
+        let key: SecureBytes
         let progress: @Sendable (UInt64) -> Void
         var handle: FileHandle?
         var encryptor: AttachmentEncryptor?
@@ -47,7 +50,7 @@ struct EncryptedFileStream: AsyncSequence, Sendable {
                     guard let opened = FileHandle(forReadingAtPath: file.path) else { throw TipsterError.unreadableFile(file.path) }
                     handle = opened
                 }
-                let encryptor = AttachmentEncryptor(key: file.key)
+                let encryptor = AttachmentEncryptor(key: key)
                 self.encryptor = encryptor
                 lookahead = try readChunk()
                 sent += UInt64(encryptor.header.count)
@@ -72,5 +75,5 @@ struct EncryptedFileStream: AsyncSequence, Sendable {
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(file: file, progress: progress) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(file: file, key: key, progress: progress) }
 }

@@ -29,19 +29,19 @@ public struct TipDraft: Sendable {
 
     /// The `TipContent` message, with the reply and mailbox keys from the
     /// codename and a manifest entry (name, size, key, content hash) per attachment.
-    func content(replyKey: BoxPublicKey, mailboxKey: SigningPublicKey) -> Tipline_V1_TipContent {
+    func content(keys: CodenameKeys) -> Tipline_V1_TipContent {
         .with {
             $0.what = what
             $0.where = place
             $0.when = time
             $0.contact = contact
-            $0.replyPublicKey = Data(replyKey.bytes)
-            $0.mailboxPublicKey = Data(mailboxKey.bytes)
+            $0.replyPublicKey = Data(keys.replyKey.publicKey.bytes)
+            $0.mailboxPublicKey = Data(keys.mailboxKey.publicKey.bytes)
             $0.attachments = attachments.map { file in
                 .with {
                     $0.name = file.name
                     $0.size = file.size
-                    $0.key = file.key.withUnsafeBytes { Data($0) }
+                    $0.key = keys.attachmentKey(contentHash: file.contentHash).withUnsafeBytes { Data($0) }
                     $0.contentHash = Data(file.contentHash)
                     $0.text = file.isText
                 }
@@ -57,10 +57,8 @@ public struct TipDraft: Sendable {
     public func preparedForSending() throws -> TipDraft {
         guard !what.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
         guard !attachments.contains(where: \.isText) else { return self }
-        // Every reply and mailbox key is 32 bytes, so any one measures the same.
-        guard let placeholderKey = BoxPublicKey(bytes: [UInt8](repeating: 9, count: 32)),
-              let placeholderMailbox = SigningPublicKey(bytes: [UInt8](repeating: 9, count: 32)) else { return self }
-        let measured = try content(replyKey: placeholderKey, mailboxKey: placeholderMailbox).serializedBytes() as [UInt8]
+        // Every codename's keys are the same size, so any one measures the same.
+        let measured = try content(keys: Self.measuringKeys).serializedBytes() as [UInt8]
         guard measured.count > Envelope.maxContentLength else { return self }
         let textBytes = what.utf8.count
         guard textBytes <= Self.maximumTextBytes else {
@@ -71,6 +69,9 @@ public struct TipDraft: Sendable {
         moved.attachments = [AttachmentFile(text: what.utf8)] + attachments
         return moved
     }
+
+    /// Keys that only measure a draft's size; nothing is ever sealed with them.
+    private static let measuringKeys = Codename().deriveKeys()
 
     /// The longest prefix of `text` of whole characters within `bytes` UTF-8 bytes.
     static func beginning(of text: String, bytes: Int) -> String {
@@ -85,10 +86,10 @@ public struct TipDraft: Sendable {
         return String(text[..<end])
     }
 
-    /// Seals the tip to every responder of `bundle`.
-    public func seal(for bundle: KeyBundle, replyKey: BoxPublicKey, mailboxKey: SigningPublicKey) throws -> [UInt8] {
+    /// Seals the tip to every responder of `bundle`, with the keys of its codename.
+    public func seal(for bundle: KeyBundle, keys: CodenameKeys) throws -> [UInt8] {
         guard !what.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
-        var plaintext: [UInt8] = try content(replyKey: replyKey, mailboxKey: mailboxKey).serializedBytes()
+        var plaintext: [UInt8] = try content(keys: keys).serializedBytes()
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
         return try TooLongError.seal(plaintext, what: "tip", kind: .tip, context: bundle.id, to: bundle.recipientKeys)
     }

@@ -35,21 +35,37 @@ public enum TipsterMailbox {
                                           text: nil, from: nil, problem: "refused: \(error)")
                 }
             default:
+                // The tipster's own follow-up, sealed to their reply key as
+                // well, and signed with their mailbox key: shown back to them.
+                // An older one (sealed to the responders only) shows no text.
+                guard let opened = try? Envelope.open(envelope, with: keys.replyKey) else {
+                    return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .followUp,
+                                          text: nil, from: nil, problem: nil)
+                }
+                let content = opened.withUnsafeBytes { Array($0) }
+                guard let signed = try? TipsterSignature.verify(content, key: keys.mailboxKey.publicKey),
+                      let text = try? Tipline_V1_MessageContent(serializedBytes: signed.body).text else {
+                    return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .followUp,
+                                          text: nil, from: nil, problem: "not signed with this codename")
+                }
                 return MailboxMessage(sequence: message.sequence, receivedAt: message.receivedAt, kind: .followUp,
-                                      text: nil, from: nil, problem: nil)
+                                      text: text, from: nil, problem: nil)
             }
         }
     }
 
     /// Seals a follow-up, signed with the codename's mailbox key, to the
-    /// current responders and posts it (with proof of work).
+    /// current responders and to the codename's own reply key (so that
+    /// `tip check` can show the tipster what they added), and posts it
+    /// (with proof of work).
     public static func followUp(_ text: String, keys: CodenameKeys, bundle: KeyBundle,
                                 over connection: TiplineConnection) async throws -> UInt64 {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
         var plaintext = try TipsterSignature.sign(Tipline_V1_MessageContent.with { $0.text = text }, keys: keys,
                                                   bundleVersion: bundle.version, signedAt: connection.clock())
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
-        let envelope = try TooLongError.seal(plaintext, what: "follow-up", kind: .followUp, context: bundle.id, to: bundle.recipientKeys)
+        let envelope = try TooLongError.seal(plaintext, what: "follow-up", kind: .followUp, context: bundle.id,
+                                             to: bundle.recipientKeys + [keys.replyKey.publicKey])
         return try await connection.postFollowUp(keys, envelope: envelope)
     }
 }

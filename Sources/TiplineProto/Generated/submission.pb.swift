@@ -92,6 +92,11 @@ public nonisolated struct Tipline_V1_SubmitTipRequest: Sendable {
   /// How many attachments will follow; the server accepts no more.
   public var attachmentCount: UInt32 = 0
 
+  /// Optional: the upload token the client chose (32 bytes; the Swift client
+  /// derives it from the codename, PROTOCOL.md §6.3), so that uploads can be
+  /// resumed with the codename alone. Empty: the server chooses one.
+  public var uploadToken: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -122,12 +127,17 @@ public nonisolated struct Tipline_V1_AttachmentStart: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The tip, by the id SubmitTip answered (16 bytes) ...
   public var tipID: Data = Data()
 
   public var uploadToken: Data = Data()
 
   /// The encrypted stream's total length in bytes (PROTOCOL.md §5).
   public var encryptedSize: UInt64 = 0
+
+  /// ... or by its mailbox id (32 bytes, PROTOCOL.md §6.3), for a client that
+  /// resumes with the codename alone. Exactly one of the two is set.
+  public var mailboxID: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -283,7 +293,7 @@ nonisolated extension Tipline_V1_ProofOfWork: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Tipline_V1_SubmitTipRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SubmitTipRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}envelope\0\u{3}proof_of_work\0\u{3}mailbox_public_key\0\u{3}attachment_count\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}envelope\0\u{3}proof_of_work\0\u{3}mailbox_public_key\0\u{3}attachment_count\0\u{3}upload_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -295,6 +305,7 @@ nonisolated extension Tipline_V1_SubmitTipRequest: SwiftProtobuf.Message, SwiftP
       case 2: try { try decoder.decodeSingularMessageField(value: &self._proofOfWork) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.mailboxPublicKey) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.attachmentCount) }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.uploadToken) }()
       default: break
       }
     }
@@ -317,6 +328,9 @@ nonisolated extension Tipline_V1_SubmitTipRequest: SwiftProtobuf.Message, SwiftP
     if self.attachmentCount != 0 {
       try visitor.visitSingularUInt32Field(value: self.attachmentCount, fieldNumber: 4)
     }
+    if !self.uploadToken.isEmpty {
+      try visitor.visitSingularBytesField(value: self.uploadToken, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -325,6 +339,7 @@ nonisolated extension Tipline_V1_SubmitTipRequest: SwiftProtobuf.Message, SwiftP
     if lhs._proofOfWork != rhs._proofOfWork {return false}
     if lhs.mailboxPublicKey != rhs.mailboxPublicKey {return false}
     if lhs.attachmentCount != rhs.attachmentCount {return false}
+    if lhs.uploadToken != rhs.uploadToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -372,7 +387,7 @@ nonisolated extension Tipline_V1_SubmitTipResponse: SwiftProtobuf.Message, Swift
 
 nonisolated extension Tipline_V1_AttachmentStart: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AttachmentStart"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}tip_id\0\u{3}upload_token\0\u{3}encrypted_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}tip_id\0\u{3}upload_token\0\u{3}encrypted_size\0\u{3}mailbox_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -383,6 +398,7 @@ nonisolated extension Tipline_V1_AttachmentStart: SwiftProtobuf.Message, SwiftPr
       case 1: try { try decoder.decodeSingularBytesField(value: &self.tipID) }()
       case 2: try { try decoder.decodeSingularBytesField(value: &self.uploadToken) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.encryptedSize) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.mailboxID) }()
       default: break
       }
     }
@@ -398,6 +414,9 @@ nonisolated extension Tipline_V1_AttachmentStart: SwiftProtobuf.Message, SwiftPr
     if self.encryptedSize != 0 {
       try visitor.visitSingularUInt64Field(value: self.encryptedSize, fieldNumber: 3)
     }
+    if !self.mailboxID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.mailboxID, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -405,6 +424,7 @@ nonisolated extension Tipline_V1_AttachmentStart: SwiftProtobuf.Message, SwiftPr
     if lhs.tipID != rhs.tipID {return false}
     if lhs.uploadToken != rhs.uploadToken {return false}
     if lhs.encryptedSize != rhs.encryptedSize {return false}
+    if lhs.mailboxID != rhs.mailboxID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
