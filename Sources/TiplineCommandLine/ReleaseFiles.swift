@@ -12,8 +12,13 @@ public enum ReleaseFiles {
         guard ReleaseSignature.isValidName(name) else {
             throw ToolFailure(.usage, "--name: a release name is 1 to 255 bytes, with no control character and no /")
         }
-        let signature = try ReleaseSignature(signing: try digest(of: path), name: name, signedAt: now,
-                                             by: organisation.signingKey)
+        let digest: ReleaseDigest
+        do {
+            digest = try ReleaseDigest(contentsOf: path)
+        } catch {
+            throw ToolFailure(.failure, "cannot read \(path): \(error)")
+        }
+        let signature = try ReleaseSignature(signing: digest, name: name, signedAt: now, by: organisation.signingKey)
         do {
             // 0644: a signature is for everyone to read, unlike a key.
             try AtomicFile.write(signature.encoded, to: out, mode: 0o644, overwrite: true)
@@ -25,28 +30,25 @@ public enum ReleaseFiles {
 
     /// Checks the file at `path` against the signature file at
     /// `signaturePath` and the fingerprint the tipster was given. Returns the
-    /// signature only if the file is the one the organisation signed.
+    /// signature only if the file is the one the organisation signed; throws
+    /// ``ReleaseFileError`` or ``TiplineCrypto/ReleaseSignatureError``.
     public static func verify(_ path: String, signature signaturePath: String, pinned: Fingerprint) throws -> ReleaseSignature {
         let bytes: [UInt8]
         do {
             bytes = try AtomicFile.read(signaturePath, limit: ReleaseSignature.maximumByteCount)
         } catch .tooLarge {
-            // Most often the two files given the other way round.
-            throw ToolFailure(.untrusted, "\(signaturePath) is not a release signature file (those are small .sig files); "
-                                  + "give the program first, then its .sig file")
+            throw ReleaseFileError.notASignature(path: signaturePath)
         } catch {
-            throw ToolFailure(.failure, "cannot read \(signaturePath): \(error)")
+            throw ReleaseFileError.unreadable(path: signaturePath, reason: "\(error)")
         }
         let signature = try ReleaseSignature(parsing: bytes)
-        try signature.verify(pinned: pinned, file: try digest(of: path))
-        return signature
-    }
-
-    static func digest(of path: String) throws(ToolFailure) -> ReleaseDigest {
+        let digest: ReleaseDigest
         do {
-            return try ReleaseDigest(contentsOf: path)
+            digest = try ReleaseDigest(contentsOf: path)
         } catch {
-            throw ToolFailure(.failure, "cannot read \(path): \(error)")
+            throw ReleaseFileError.unreadable(path: path, reason: "\(error)")
         }
+        try signature.verify(pinned: pinned, file: digest)
+        return signature
     }
 }

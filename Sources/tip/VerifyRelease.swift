@@ -28,13 +28,25 @@ extension TipCommand {
         @Option(help: ArgumentHelp("The organisation fingerprint you were given (11 groups of 3).", valueName: "fingerprint"))
         var org: String
 
+        @OptionGroup var language: LanguageOption
+
         @Flag(help: "Print the result as JSON.")
         var json = false
 
         func run() async throws {
             // A typo is caught by the check symbol first, and is never reported as "not genuine".
-            let pinned = try Fingerprint(typed: org, from: "--org")
-            let signed = try ReleaseFiles.verify(file, signature: signature, pinned: pinned)
+            let pinned: Fingerprint
+            do {
+                pinned = try Fingerprint(typed: org, from: "--org")
+            } catch {
+                throw ReleaseWords.typo(error)
+            }
+            let signed: ReleaseSignature
+            do {
+                signed = try ReleaseFiles.verify(file, signature: signature, pinned: pinned)
+            } catch {
+                throw ReleaseWords.failure(error, signature: signature)
+            }
             if json {
                 struct Result: Encodable {
                     let genuine: Bool
@@ -48,8 +60,10 @@ extension TipCommand {
                                         signedAt: signed.signedAt, size: signed.file.size))
                 return
             }
-            Console.output("genuine: \(TerminalText.clean(file, newlines: false)) is \"\(TerminalText.clean(signed.name, newlines: false))\" "
-                           + "exactly as organisation \(pinned) signed it on \(Time.format(signed.signedAt)).")
+            Console.output(L("verify.genuine"))
+            Console.output(L("verify.signed", ["file": TerminalText.clean(file, newlines: false),
+                                               "name": TerminalText.clean(signed.name, newlines: false),
+                                               "date": Time.format(signed.signedAt)]))
         }
     }
 }
