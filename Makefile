@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE_BINARIES = $(addprefix .build/release/,tipline-server tip tipline)
 TEST_TARGETS = TiplineCryptoTests TiplineRPCTests TiplineStoreTests TiplineServerTests TiplineClientTests TiplineAuditTests TiplineEndToEndTests
 
-.PHONY: test deps build run demo bench bench-rpc bench-memory fuzz asan tsan
+.PHONY: test deps build run demo bench bench-rpc bench-memory fuzz asan tsan dist
 
 deps:
 	@scripts/install-deps
@@ -60,6 +60,14 @@ asan: deps
 
 tsan: deps
 	scripts/sanitize thread
+
+# dist/tip and dist/tipline: release builds with the Swift runtime, libsodium
+# and SQLite linked in, checked with ldd and then run in a clean environment
+# (scripts/dist, scripts/check-dist). Its own build folder (.build-dist); not
+# part of `make test`, which has no time left for another release build.
+dist: deps
+	scripts/dist
+	scripts/check-dist
 
 # At least 60 s of libFuzzer on the frame decoder and the server's dispatch.
 fuzz:

@@ -87,6 +87,12 @@ public struct ToolFailure: Error, CustomStringConvertible {
             return ToolFailure(.failure, "\(identity)")
         case let content as ContentError:
             return ToolFailure(.untrusted, "\(content)")
+        case let release as ReleaseSignatureError:
+            return ToolFailure(.untrusted, "not genuine: \(release)")
+        case ReleaseFileError.unreadable(let path, let reason):
+            return ToolFailure(.failure, "cannot read \(path): \(reason)")
+        case let release as ReleaseFileError:
+            return ToolFailure(.untrusted, "\(release)")
         case let keystore as KeystoreError:
             return ToolFailure(.refused, "cannot open the keystore: \(keystore)")
         default:

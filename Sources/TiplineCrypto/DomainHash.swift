@@ -89,6 +89,8 @@ public enum DomainHash {
         public static let mailboxId = "tipline/v1/mailbox-id"
         /// The hash of a stored attachment stream, over its bytes as uploaded.
         public static let attachmentStream = "tipline/v1/attachment"
+        /// A program the organisation gives out, as its release signature covers it (§9.1).
+        public static let releaseFile = "tipline/v1/release-file"
         public static let powChallenge = "tipline/v1/pow/challenge"
         public static let powSolution = "tipline/v1/pow/solution"
         public static let deterministicRandom = "tipline/v1/deterministic-random"

@@ -15,6 +15,7 @@ public enum VectorSet {
         all += try ProofOfWorkVectors.make()
         all += try AttachmentVectors.make()
         all += try SignedContentVectors.make(fixtures)
+        all += ReleaseVectors.make(fixtures)
         return all
     }
 }

@@ -28,7 +28,7 @@ struct TipCommand: AsyncParsableCommand {
               tip resend --server tipline.example.onion:7040 \\
                   --org 1B6-X4F-2RQ-Z7M-0K9-DTW-3H8-N5C-PAV-2GE-613 photo.jpg
             """,
-        subcommands: [Submit.self, Check.self, Resend.self])
+        subcommands: [Submit.self, Check.self, Resend.self, VerifyRelease.self])
 
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())

@@ -18,8 +18,9 @@ extension TiplineCommand {
                   tipline org init --out org.key --server-key data/server.pub
                   tipline org enroll --org-key org.key --identity alice.pub --role admin
                   tipline org publish --org-key org.key --server 127.0.0.1:7040
+                  tipline org sign-release --org-key org.key dist/tip
                 """,
-            subcommands: [OrgInit.self, Enroll.self, Revoke.self, Publish.self, OrgShow.self])
+            subcommands: [OrgInit.self, Enroll.self, Revoke.self, Publish.self, OrgShow.self, SignRelease.self])
     }
 }
 

@@ -104,6 +104,18 @@ enum SpecErrorName {
             case .unexpectedTag: "unexpectedTag"
             case .readerOverrun: "readerOverrun"
             }
+        case let e as ReleaseSignatureError:
+            switch e {
+            case .truncated: "truncated"
+            case .badMagic: "badMagic"
+            case .unsupportedFormat: "unsupportedFormat"
+            case .invalidName: "invalidName"
+            case .trailingBytes: "trailingBytes"
+            case .wrongOrganisation: "wrongOrganisation"
+            case .badSignature: "badSignature"
+            case .sizeMismatch: "sizeMismatch"
+            case .fileMismatch: "fileMismatch"
+            }
         default:
             "unexpected error \(type(of: error)): \(error)"
         }

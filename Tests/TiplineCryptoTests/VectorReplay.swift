@@ -17,6 +17,7 @@ enum VectorReplay {
         case "fingerprint": try fingerprint(v)
         case "pow": try pow(v)
         case "attachment": try attachment(v)
+        case "release": try release(v)
         default: throw Mismatch(reason: "unknown format \(v["format"] ?? "none")")
         }
     }
@@ -118,6 +119,18 @@ enum VectorReplay {
         }
         try issuer.verify(challenge: v.body, purpose: purpose, binding: try hex(v, "binding"),
                           counter: try number(v, "counter"), now: try number(v, "now"))
+    }
+
+    /// §9.1: the signature file against `release-file`, then what it says
+    /// was signed, and that the writer gives back the same bytes.
+    static func release(_ v: VectorFile) throws {
+        let pinned = try Fingerprint(parsing: v["pinned"] ?? "")
+        let signature = try ReleaseSignature(parsing: v.body)
+        try signature.verify(pinned: pinned, file: ReleaseDigest(of: try hex(v, "release-file")))
+        guard signature.name == v["name"], String(signature.signedAt) == v["signed-at"],
+              String(signature.file.size) == v["size"], signature.file.hash == (try hex(v, "release-hash"))
+        else { throw Mismatch(reason: "signed fields differ") }
+        guard signature.encoded == v.body else { throw Mismatch(reason: "re-encoding differs") }
     }
 
     static func attachment(_ v: VectorFile) throws {

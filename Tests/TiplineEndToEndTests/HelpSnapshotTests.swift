@@ -8,9 +8,9 @@ import Testing
 // descriptors between children (see the Makefile).
 @Suite(.serialized) struct HelpSnapshotTests {
     static let commands: [[String]] = [
-        ["tip"], ["tip", "submit"], ["tip", "check"], ["tip", "resend"],
+        ["tip"], ["tip", "submit"], ["tip", "check"], ["tip", "resend"], ["tip", "verify-release"],
         ["tipline"], ["tipline", "org"], ["tipline", "org", "init"], ["tipline", "org", "enroll"], ["tipline", "org", "revoke"],
-        ["tipline", "org", "publish"], ["tipline", "org", "show"], ["tipline", "responder", "init"], ["tipline", "inbox"],
+        ["tipline", "org", "publish"], ["tipline", "org", "show"], ["tipline", "org", "sign-release"], ["tipline", "responder", "init"], ["tipline", "inbox"],
         ["tipline", "show"], ["tipline", "triage"], ["tipline", "reply"], ["tipline", "attachments"], ["tipline", "export"], ["tipline", "audit"],
         ["tipline-server"], ["tipline-server", "init"], ["tipline-server", "serve"],
     ]

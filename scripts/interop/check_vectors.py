@@ -520,6 +520,54 @@ def verify_pow(challenge, pow_key, purpose, binding, counter, now):
         raise Reject("insufficientWork")
 
 
+# --- §9.1: release signature ----------------------------------------------
+
+LABEL_RELEASE_FILE = b"tipline/v1/release-file"
+CONTEXT_RELEASE = b"tipline/v1/release"
+RELEASE_SIGNATURE = 64
+
+
+def valid_release_name(raw: bytes) -> bool:
+    """§9.1: 1 to 255 bytes of UTF-8, no character of category Cc, no '/'."""
+    if not 1 <= len(raw) <= 255:
+        return False
+    try:
+        text = raw.decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return "/" not in text and not any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def verify_release(sig: bytes, pinned: bytes, file: bytes) -> dict:
+    """§9.1, steps 1 to 5 in order."""
+    r = Reader(sig)
+    if r.take(4) != b"TLRS":
+        raise Reject("badMagic")
+    if r.take(1)[0] != 1:
+        raise Reject("unsupportedFormat")
+    org_pk, signed_at, size = r.take(32), u(r.take(8)), u(r.take(8))
+    release_hash = r.take(32)
+    name = r.take(r.take(1)[0])
+    if not valid_release_name(name):
+        raise Reject("invalidName")
+    body = sig[:r.pos]
+    if r.rest() < RELEASE_SIGNATURE:
+        raise Reject("truncated")
+    if r.rest() > RELEASE_SIGNATURE:
+        raise Reject("trailingBytes")
+    if not hmac.compare_digest(fingerprint(org_pk), pinned):
+        raise Reject("wrongOrganisation")
+    try:
+        nb.crypto_sign_open(sig[r.pos:] + short(CONTEXT_RELEASE) + body, org_pk)
+    except (CryptoError, ValueError):
+        raise Reject("badSignature")
+    if len(file) != size:
+        raise Reject("sizeMismatch")
+    if H(32, LABEL_RELEASE_FILE, file) != release_hash:
+        raise Reject("fileMismatch")
+    return {"name": name, "signed-at": str(signed_at), "size": str(size), "release-hash": release_hash}
+
+
 # --- §15.1, §16.1, §17.1: signatures built from fields, record hashes ------
 
 CONTEXT_REQUEST = b"tipline/v1/request"
@@ -661,18 +709,24 @@ def check_attachment(h, data):
     return {"content": decrypt_attachment(data, hexv(h, "attachment-key"))}
 
 
+def check_release(h, data):
+    pinned, _ = read_fingerprint(h["pinned"])
+    return verify_release(data, pinned, hexv(h, "release-file"))
+
+
 CHECKS = {"envelope": check_envelope, "bundle": check_bundle,
           "codename": check_codename, "fingerprint": check_fingerprint,
           "keystore": check_keystore,
           "pow": check_pow, "attachment": check_attachment,
-          "signed": check_signed, "hash": check_hash}
+          "signed": check_signed, "hash": check_hash, "release": check_release}
 
 # Header keys that, on success, must equal what the check derived; how each
 # header value is turned into bytes (or text) for the comparison.
 EXPECTED = {"content": "hex", "bundle-id": "hex", "reply-pk": "hex",
             "mailbox-pk": "hex", "mailbox-id": "hex", "upload-token": "hex",
             "attachment-key": "hex", "ed25519-pk": "hex",
-            "x25519-pk": "hex", "role": "text", "name": "utf8", "displayed": "text"}
+            "x25519-pk": "hex", "role": "text", "name": "utf8", "displayed": "text",
+            "signed-at": "text", "size": "text", "release-hash": "hex"}
 
 
 def run_vector(path: Path):
