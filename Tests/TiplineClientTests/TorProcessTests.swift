@@ -33,13 +33,14 @@ import TiplineLocking
         #expect(tor.dataDirectory.hasPrefix(root + "/tip-tor-"))
         let mode = try FileManager.default.attributesOfItem(atPath: tor.dataDirectory)[.posixPermissions] as? Int
         #expect(mode == 0o700)
-        // No torrc of anyone's, and no control port.
+        let port = try await tor.waitUntilListening(until: .now + .seconds(20))
+        // No torrc of anyone's, and no control port. Read once tor listens:
+        // just after the spawn, /proc may still show the child before exec.
         let arguments = try String(contentsOfFile: "/proc/\(tor.pid)/cmdline", encoding: .utf8).split(separator: "\0").map(String.init)
         #expect(arguments.contains("--ignore-missing-torrc"))
         #expect(zip(arguments, arguments.dropFirst()).contains { $0 == ("--ControlPort", "0") })
         #expect(zip(arguments, arguments.dropFirst()).contains { $0 == ("-f", "/dev/null") })
 
-        let port = try await tor.waitUntilListening(until: .now + .seconds(20))
         #expect(tor.socksPort == port)
         #expect(try Self.socksGreeting(port: port) == [5, 0], "port \(port) is not a SOCKS5 server")
 
