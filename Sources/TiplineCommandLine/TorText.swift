@@ -14,9 +14,6 @@ public enum TorText {
     /// `--tor-timeout` out of range.
     public static let timeoutRange = "--tor-timeout must be from 1 to 3600 seconds"
 
-    /// The advice after the warning that a connection would go out without Tor.
-    public static let useTor = "Use --tor to hide it (Tor is started for you), or --proxy socks5://127.0.0.1:9050 with a Tor you run (or Tails)."
-
     /// One line saying what went wrong and what to do. `timeout` is the
     /// limit that was given; `forOnion`: Tor was started by default, for a
     /// `.onion` server, not because the user asked for it.
