@@ -38,7 +38,7 @@ public struct ConnectionOptions: ParsableArguments {
 
     public func address() throws -> ServerAddress {
         guard let text = server ?? ProcessInfo.processInfo.environment["TIPLINE_SERVER"] else {
-            throw ToolFailure(.usage, "say which server: --server HOST:PORT (or set TIPLINE_SERVER)")
+            throw ToolFailure(.usage, L("error.noServer"), localized: true)
         }
         return try ServerAddress(parsing: text)
     }
@@ -84,7 +84,8 @@ public struct ConnectionOptions: ParsableArguments {
             do {
                 configuration.proxy = try SOCKSProxy(url: url)
             } catch {
-                throw ToolFailure(.usage, "--proxy: \(error)")
+                // English keeps the parser's detail; tip's other languages get one plain sentence.
+                throw ToolFailure(.usage, Localization.language == .english ? "--proxy: \(error)" : L("error.proxy"), localized: true)
             }
         case .privateTor(let executable, let timeout, let byDefault):
             configuration.proxy = try await PrivateTor.shared.proxy(executable: executable, timeoutSeconds: timeout, byDefault: byDefault)

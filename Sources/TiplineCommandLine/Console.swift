@@ -62,11 +62,33 @@ public enum Console {
 
     /// `word` as one shell word, for a command we print for the user to copy:
     /// as it is when it holds only characters no shell treats specially, else
-    /// in single quotes (with any `'` written as `'\''`).
+    /// in single quotes (with any `'` written as `'\''`). A word holding a
+    /// character the terminal would obey (a file name can hold an escape
+    /// sequence) is written in ANSI-C quotes, `$'…\x1b…'`, so that nothing
+    /// reaches the terminal raw and bash, zsh and ksh still read the same word.
     public static func shellWord(_ word: String) -> String {
         let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_./:@%+=,-".unicodeScalars.contains(scalar))
         }
-        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        if plain { return word }
+        guard word.unicodeScalars.contains(where: { TerminalText.isObeyed($0) || $0 == "\n" }) else {
+            return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        var quoted = "$'"
+        for scalar in word.unicodeScalars {
+            switch scalar {
+            case "'", "\\": quoted += "\\" + String(scalar)
+            case _ where TerminalText.isObeyed(scalar) || scalar == "\n" || scalar == "\t":
+                quoted += scalar.value < 0x80 ? "\\x" + hex(scalar.value, width: 2)
+                    : scalar.value <= 0xFFFF ? "\\u" + hex(scalar.value, width: 4) : "\\U" + hex(scalar.value, width: 8)
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "'"
+    }
+
+    private static func hex(_ value: UInt32, width: Int) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

@@ -9,8 +9,12 @@ import TiplineCrypto
 public enum ToolMain {
     /// `describe` turns an error into what the user reads: `tip` passes
     /// ``TipsterWords/failure(_:)``, which speaks the tipster's language.
+    /// `usage` may replace ArgumentParser's (English) text of a usage error
+    /// with the user's language; it returns nil to keep ArgumentParser's.
     public static func run(_ root: any AsyncParsableCommand.Type, name: String,
-                           describe: (any Error) -> ToolFailure = ToolFailure.from) async -> Never {
+                           describe: (any Error) -> ToolFailure = ToolFailure.from,
+                           usage: @escaping (_ message: String) -> String? = { _ in nil }) async -> Never {
+        usageWords = usage
         do {
             try ProcessHardening.disableCoreDumps()
         } catch {
@@ -53,11 +57,13 @@ public enum ToolMain {
     static func exitForArgumentParser(_ error: any Error, root: any AsyncParsableCommand.Type) -> Never {
         ExitCleanup.run()
         if root.exitCode(for: error) == .validationFailure {
-            Console.error(root.fullMessage(for: error))
+            Console.error(usageWords(root.message(for: error)) ?? root.fullMessage(for: error))
             exit(ToolFailure.Code.usage.rawValue)
         }
         root.exit(withError: error)
     }
+
+    nonisolated(unsafe) private static var usageWords: (String) -> String? = { _ in nil }
 
     /// Every exit in this file: the cleanup hooks first.
     private static func exit(_ code: Int32) -> Never {

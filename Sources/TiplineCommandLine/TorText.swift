@@ -9,10 +9,10 @@ public enum TorText {
     public static var connecting: String { L("tor.connecting") }
 
     /// `--tor`, `--tor-path` or `--tor-timeout` together with `--proxy`.
-    public static let torAndProxy = "give --tor or --proxy, not both: --tor starts a Tor of its own, --proxy uses one that is already running"
+    public static var torAndProxy: String { L("error.torAndProxy") }
 
     /// `--tor-timeout` out of range.
-    public static let timeoutRange = "--tor-timeout must be from 1 to 3600 seconds"
+    public static var timeoutRange: String { L("error.torTimeout") }
 
     /// One line saying what went wrong and what to do. `timeout` is the
     /// limit that was given; `forOnion`: Tor was started by default, for a

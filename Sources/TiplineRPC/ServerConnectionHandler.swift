@@ -72,6 +72,11 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private var lastWriteProgress = NIODeadline.now()
     private var lastActivity = NIODeadline.now()
     private var pendingRead = false
+    /// Part of a frame has arrived and the rest has not. The frame-read timer
+    /// runs only while this is true *and* the server is reading: while a
+    /// slow handler holds reading back, the missing bytes are ours to wait
+    /// for, not the client's, and the timer must not blame the client.
+    private var partialFrame = false
     private var context: ChannelHandlerContext?
 
     init(table: MethodTable, limits: RPCLimits, budgets: ConnectionBudgets, logger: Logger) {
@@ -123,11 +128,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         guard phase != .closed else { return }
         switch unwrapInboundIn(data) {
         case .partial:
-            if frameReadTimer == nil && phase != .awaitingPreface {
-                frameReadTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.frameReadTimeout) { [weak self] in
-                    self?.fail(.frameReadTimeout)
-                }
-            }
+            partialFrame = true
+            armFrameReadTimer(context: context)
         case .preface:
             prefaceTimer?.cancel()
             prefaceTimer = nil
@@ -135,6 +137,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             touch()
             armIdleTimer()
         case .frame(let frame):
+            partialFrame = false
             frameReadTimer?.cancel()
             frameReadTimer = nil
             touch()
@@ -452,6 +455,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private func resumeReadingIfPossible(context: ChannelHandlerContext) {
         if pendingRead && canRead {
             pendingRead = false
+            armFrameReadTimer(context: context)
             context.read()
         }
     }
@@ -461,6 +465,19 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             context.read()
         } else {
             pendingRead = true
+            // Reading is held back by this side: the rest of a frame cannot
+            // arrive, so its deadline stops until reading resumes.
+            frameReadTimer?.cancel()
+            frameReadTimer = nil
+        }
+    }
+
+    /// The deadline for the rest of a partly received frame (slow-loris
+    /// protection), counted only while the server is reading.
+    private func armFrameReadTimer(context: ChannelHandlerContext) {
+        guard partialFrame, frameReadTimer == nil, !pendingRead, phase != .awaitingPreface, phase != .closed else { return }
+        frameReadTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.frameReadTimeout) { [weak self] in
+            self?.fail(.frameReadTimeout)
         }
     }
 
@@ -583,7 +600,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             return false
         }
         var watching = budgets.unsent.held > 0
-        var stalled: [UInt32] = []
+        var stalled: [(id: UInt32, handlerBehind: Bool)] = []
         for (id, call) in calls {
             if let account = call.account, !call.requestsFinished {
                 let releases = account.releases
@@ -591,16 +608,20 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
                     calls[id]?.seenReleases = releases
                     calls[id]?.lastProgress = now
                 } else if now - call.lastProgress > timeout {
-                    stalled.append(id)
+                    // Reading held back for this call: its own handler stalled, not the client.
+                    stalled.append((id, call.paused || account.held >= limits.maximumFrameSize))
                 }
                 watching = true
             } else if let since = call.writeWaitingSince {
-                if now - since > timeout { stalled.append(id) }
+                if now - since > timeout { stalled.append((id, false)) }
                 watching = true
             }
         }
-        let message = "no progress from the client within \(timeout.nanoseconds / 1_000_000_000) s"
-        for id in stalled {
+        let seconds = timeout.nanoseconds / 1_000_000_000
+        for (id, handlerBehind) in stalled {
+            let message = handlerBehind
+                ? "the server did not take in the request within \(seconds) s; try again later"
+                : "no progress from the client within \(seconds) s"
             guard let call = calls.removeValue(forKey: id) else { continue }
             abandon(call, error: RPCError(.deadlineExceeded, message))
             endCall(id, CallEnd(status: .deadlineExceeded, message: message), context: context)

@@ -49,7 +49,7 @@ extension TipCommand {
         @OptionGroup var language: LanguageOption
 
         func validate() throws {
-            if followUp != nil && followUpFile != nil { throw ValidationError("give --follow-up or --follow-up-file, not both") }
+            if followUp != nil && followUpFile != nil { throw ValidationError(L("error.bothFollowUp")) }
         }
 
         func run() async throws {

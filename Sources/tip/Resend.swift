@@ -38,7 +38,7 @@ extension TipCommand {
         var files: [String] = []
 
         func validate() throws {
-            if files.isEmpty { throw ValidationError("name the files to send again") }
+            if files.isEmpty { throw ValidationError(L("error.noFiles")) }
         }
 
         func run() async throws {

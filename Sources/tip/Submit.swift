@@ -60,7 +60,7 @@ extension TipCommand {
         @OptionGroup var language: LanguageOption
 
         func validate() throws {
-            if message != nil && messageFile != nil { throw ValidationError("give --message or --message-file, not both") }
+            if message != nil && messageFile != nil { throw ValidationError(L("error.bothMessage")) }
         }
 
         func run() async throws {

@@ -30,6 +30,9 @@ struct TipCommand: AsyncParsableCommand {
             """,
         subcommands: [Submit.self, Check.self, Resend.self, VerifyRelease.self])
 
+    /// `tip --lang th submit` as well as `tip submit --lang th`.
+    @OptionGroup var language: LanguageOption
+
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
@@ -46,6 +49,6 @@ struct TipCommand: AsyncParsableCommand {
             Console.output(help)
             Glibc.exit(0)
         }
-        await ToolMain.run(TipCommand.self, name: "tip", describe: TipsterWords.failure)
+        await ToolMain.run(TipCommand.self, name: "tip", describe: TipsterWords.failure, usage: TipLanguage.usage)
     }
 }

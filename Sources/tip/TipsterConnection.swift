@@ -51,6 +51,9 @@ struct TipsterConnection {
                 guard guided else { throw failure }
                 Console.error(Console.styled(failure.message, code: "31;1"))
                 switch failure.code {
+                case .usage:
+                    // A malformed --proxy (or another option) is not fixed by trying again.
+                    throw failure
                 case .untrusted:
                     org = nil
                 case .unreachable:
@@ -76,7 +79,7 @@ struct TipsterConnection {
                     Console.error(L("error.fingerprint"))
                 }
             } else if !guided {
-                throw ToolFailure(.usage, "say which organisation: --org FINGERPRINT (11 groups of 3)")
+                throw ToolFailure(.usage, L("error.noOrg"), localized: true)
             }
             guard let typed = Prompt.line(L("ask.fingerprint") + " ", initial: org ?? "") else {
                 throw ToolFailure(.failure, L("notSent"), localized: true)

@@ -142,12 +142,12 @@ import TiplineCrypto
         for tor in [["--tor"], ["--tor-path", "/usr/sbin/tor"], ["--tor-timeout", "5"]] {
             let result = try device.tip.run(Self.submit(tor + ["--proxy", "socks5://127.0.0.1:9050"]))
             #expect(result.status == 2, "\(tor)")
-            #expect(result.stderr.contains("give --tor or --proxy, not both"), "\(result.stderr)")
+            #expect(result.stderr.contains("Give --tor or --proxy, not both"), "\(result.stderr)")
         }
         let tipline = try Tool(name: "tipline").run(["inbox", "--server", Self.onion, "--key", "none.key", "--org", Self.fingerprint,
                                                      "--tor", "--proxy", "socks5://127.0.0.1:9050"])
         #expect(tipline.status == 2)
-        #expect(tipline.stderr.contains("give --tor or --proxy, not both"), "\(tipline.stderr)")
+        #expect(tipline.stderr.contains("Give --tor or --proxy, not both"), "\(tipline.stderr)")
         let zero = try device.tip.run(Self.submit(["--tor-timeout", "0"]))
         #expect(zero.status == 2)
         #expect(zero.stderr.contains("--tor-timeout must be from 1 to 3600 seconds"), "\(zero.stderr)")

@@ -220,6 +220,31 @@ import Testing
         await server.shutdown()
     }
 
+    /// While a handler that fell behind holds reading back, the rest of a
+    /// frame cannot arrive: that wait is the server's, and the frame-read
+    /// timeout (slow-loris protection) must not close the connection for it.
+    @Test func aHandlerThatFallsBehindIsNotTakenForASlowClient() async throws {
+        var limits = RPCLimits()
+        // Long enough that a client on a busy machine completes each frame in
+        // time, and well under how long the handler then keeps reading held back.
+        limits.frameReadTimeout = .seconds(1)
+        let server = try await TestService().start(limits: limits)
+        let client = try await RPCClient.connect(host: "127.0.0.1", port: server.port)
+        // 1 MiB messages span many socket reads, so reading stops with part of one in hand
+        // once the server holds a frame's worth (4 MiB) for the idle handler. Kept small:
+        // resident memory is the whole test process's, which MemoryBudgetTests measure.
+        let parts = (0..<8).map { i in Google_Protobuf_BytesValue(Data(repeating: UInt8(i), count: 1 << 20)) }
+        let total = try await client.clientStreaming(TestService.slowCollect, requests: AsyncStreamOf(parts),
+                                                     as: Google_Protobuf_UInt64Value.self,
+                                                     metadata: Metadata([("delay-ms", Array("3000".utf8))]))
+        #expect(total.value == 8 << 20)
+        // The connection is still the same, working one.
+        let reply = try await client.unary(TestService.echo, Google_Protobuf_UInt64Value(7), as: Google_Protobuf_UInt64Value.self)
+        #expect(reply.value == 7)
+        await client.close()
+        await server.shutdown()
+    }
+
     @Test func slowLorisIsClosedWhileOthersAreServed() async throws {
         var limits = RPCLimits()
         limits.frameReadTimeout = .milliseconds(400)

@@ -14,6 +14,9 @@ final class TestService: Sendable {
     /// Client-streaming, and never reads its requests: a handler that has
     /// fallen behind, so what the client sends stays in the server's buffer.
     static let hold = "/test.Echo/Hold"
+    /// Client-streaming like `collect`, but it waits `delay-ms` before it
+    /// reads its first request: a handler that falls behind for a while.
+    static let slowCollect = "/test.Echo/SlowCollect"
     /// Server-streaming: `value` messages of 256 KiB each.
     static let blobs = "/test.Echo/Blobs"
 
@@ -43,6 +46,14 @@ final class TestService: Sendable {
             return Google_Protobuf_Empty()
         })
         table.register(Self.collect, .clientStreaming(Google_Protobuf_BytesValue.self, Google_Protobuf_UInt64Value.self) { requests, _ in
+            var total: UInt64 = 0
+            for try await part in requests { total += UInt64(part.value.count) }
+            return Google_Protobuf_UInt64Value(total)
+        })
+        table.register(Self.slowCollect, .clientStreaming(Google_Protobuf_BytesValue.self, Google_Protobuf_UInt64Value.self) { requests, context in
+            if let delay = context.metadata["delay-ms"].flatMap({ UInt64(String(decoding: $0, as: UTF8.self)) }) {
+                try await Task.sleep(for: .milliseconds(delay))
+            }
             var total: UInt64 = 0
             for try await part in requests { total += UInt64(part.value.count) }
             return Google_Protobuf_UInt64Value(total)
