@@ -6,7 +6,8 @@
 public struct KeyBundle: Hashable, Sendable {
     /// `TLKB`.
     public static let magic: [UInt8] = Array("TLKB".utf8)
-    public static let formatVersion: UInt8 = 1
+    /// The format new bundles are written in: 2 adds the receiving-key policy.
+    public static let formatVersion: UInt8 = 2
     /// Bundles may hold up to 128 responders; every envelope wraps its key to each.
     public static let maxResponders = 128
     /// How far in the future an issue time may lie, for clocks that disagree.
@@ -23,30 +24,49 @@ public struct KeyBundle: Hashable, Sendable {
     public let serverKey: SigningPublicKey
     /// In canonical order: strictly ascending by ``Responder/recipientKeyId``.
     public let responders: [Responder]
+    /// The receiving-key rules (§3.1); ``ReceivingKeyPolicy/legacy`` for format 1.
+    public let receivingKeys: ReceivingKeyPolicy
+    /// 1 for a bundle written before receiving keys (kept so that it encodes
+    /// to the bytes it was signed as), else 2.
+    public let format: UInt8
 
-    /// Builds a bundle; the responders are put into canonical order.
+    /// Builds a bundle; the responders are put into canonical order. A writer
+    /// MUST write format 2 (§3.1); `format: 1` (with the legacy policy it
+    /// implies) only rebuilds bundles of before, for test vectors and tests.
     public init(
         version: UInt64, issuedAt: UInt64, expiresAt: UInt64,
-        organisationKey: SigningPublicKey, serverKey: SigningPublicKey, responders: [Responder]
+        organisationKey: SigningPublicKey, serverKey: SigningPublicKey, responders: [Responder],
+        receivingKeys: ReceivingKeyPolicy = .standard, format: UInt8 = KeyBundle.formatVersion
     ) throws(KeyBundleError) {
+        guard format == Self.formatVersion || (format == 1 && receivingKeys == .legacy) else {
+            throw .unsupportedFormat(format)
+        }
         self.version = version
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.organisationKey = organisationKey
         self.serverKey = serverKey
         self.responders = responders.sorted { $0.recipientKeyId < $1.recipientKeyId }
+        self.receivingKeys = receivingKeys
+        self.format = format
         try validate()
     }
 
     private init(unchecked version: UInt64, _ issuedAt: UInt64, _ expiresAt: UInt64,
-                 _ organisationKey: SigningPublicKey, _ serverKey: SigningPublicKey, _ responders: [Responder]) {
+                 _ organisationKey: SigningPublicKey, _ serverKey: SigningPublicKey, _ responders: [Responder],
+                 _ receivingKeys: ReceivingKeyPolicy, format: UInt8) {
         self.version = version
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.organisationKey = organisationKey
         self.serverKey = serverKey
         self.responders = responders
+        self.receivingKeys = receivingKeys
+        self.format = format
     }
+
+    /// The responder whose ``Responder/recipientKeyId`` (identity key id) is `id`.
+    public func responder(recipientKeyId id: KeyId) -> Responder? { responders.first { $0.recipientKeyId == id } }
 
     /// The organisation's fingerprint, the value tipsters pin.
     public var organisationFingerprint: Fingerprint { Fingerprint(organisationKey: organisationKey) }
@@ -65,7 +85,7 @@ public struct KeyBundle: Hashable, Sendable {
     public func encoded() -> [UInt8] {
         var w = ByteWriter(capacity: 128 + responders.count * 140)
         w.write(Self.magic)
-        w.write(Self.formatVersion)
+        w.write(format)
         w.write(version)
         w.write(issuedAt)
         w.write(expiresAt)
@@ -77,6 +97,11 @@ public struct KeyBundle: Hashable, Sendable {
             w.write(r.boxKey.bytes)
             w.write(r.role.rawValue)
             w.writeShortString(Array(r.name.utf8))
+        }
+        if format >= 2 {
+            w.write(receivingKeys.window)
+            w.write(receivingKeys.grace)
+            w.write(receivingKeys.fallback.rawValue)
         }
         return w.bytes
     }
@@ -97,7 +122,7 @@ public struct KeyBundle: Hashable, Sendable {
         do {
             guard try reader.readBytes(4) == magic else { throw KeyBundleError.badMagic }
             let format = try reader.readUInt8()
-            guard format == formatVersion else { throw KeyBundleError.unsupportedFormat(format) }
+            guard format == 1 || format == formatVersion else { throw KeyBundleError.unsupportedFormat(format) }
             let version = try reader.readUInt64()
             let issuedAt = try reader.readUInt64()
             let expiresAt = try reader.readUInt64()
@@ -115,7 +140,15 @@ public struct KeyBundle: Hashable, Sendable {
                 guard let name = String(validating: nameBytes, as: UTF8.self) else { throw KeyBundleError.invalidName }
                 responders.append(Responder(name: name, signingKey: sign, boxKey: box, role: role))
             }
-            let bundle = KeyBundle(unchecked: version, issuedAt, expiresAt, org, server, responders)
+            var policy = ReceivingKeyPolicy.legacy
+            if format >= 2 {
+                let window = try reader.readUInt32()
+                let grace = try reader.readUInt32()
+                let rule = try reader.readUInt8()
+                guard let fallback = ReceivingKeyPolicy.Fallback(rawValue: rule) else { throw KeyBundleError.invalidPolicy }
+                policy = try ReceivingKeyPolicy(window: window, grace: grace, fallback: fallback)
+            }
+            let bundle = KeyBundle(unchecked: version, issuedAt, expiresAt, org, server, responders, policy, format: format)
             try bundle.validate()
             return bundle
         } catch let error as KeyBundleError {

@@ -25,6 +25,8 @@ public enum KeyBundleError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidName
     /// A responder's role byte is not a known role.
     case unknownRole(UInt8)
+    /// A format-2 bundle's receiving-key window, grace or fallback is out of range (§3.1).
+    case invalidPolicy
     /// The organisation key in the bundle does not have the pinned fingerprint.
     case wrongOrganisation
     /// The organisation's signature does not verify.
@@ -52,6 +54,7 @@ public enum KeyBundleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .duplicateResponder: "the key bundle lists the same responder key or name twice"
         case .invalidName: "a responder's display name is empty, too long, or not printable UTF-8"
         case .unknownRole(let r): "a responder has unknown role \(r)"
+        case .invalidPolicy: "the key bundle's receiving-key window, grace period or fallback is out of range"
         case .wrongOrganisation: "the key bundle was not made by the organisation whose fingerprint you gave"
         case .badSignature: "the key bundle's signature is not valid"
         case .expired: "the key bundle has expired"

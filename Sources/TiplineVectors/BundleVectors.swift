@@ -12,7 +12,8 @@ enum BundleVectors {
 
     struct Body {
         var magic = KeyBundle.magic
-        var format = KeyBundle.formatVersion
+        /// Format 1 unless a case is about format 2, so that the older cases keep their bytes.
+        var format: UInt8 = 1
         var version: UInt64 = 3
         var issued = VectorClock.issued
         var expires = VectorClock.expires
@@ -20,6 +21,8 @@ enum BundleVectors {
         var server: [UInt8]
         var count: UInt8?
         var entries: [Entry]
+        /// Format 2's `rk_window`, `rk_grace` and `rk_policy`, written when set.
+        var policy: (window: UInt32, grace: UInt32, rule: UInt8)?
 
         func encoded() -> [UInt8] {
             var w = ByteWriter()
@@ -36,6 +39,11 @@ enum BundleVectors {
                 w.write(e.box)
                 w.write(e.role)
                 w.writeShortString(e.name)
+            }
+            if let policy {
+                w.write(policy.window)
+                w.write(policy.grace)
+                w.write(policy.rule)
             }
             return w.bytes
         }
@@ -106,7 +114,7 @@ enum BundleVectors {
 
         cases.append(file("bundle_bad_magic", "magic is TLKC", variant { $0.magic = Array("TLKC".utf8) },
                           expect: "badMagic"))
-        cases.append(file("bundle_unsupported_format", "format byte is 2", variant { $0.format = 2 },
+        cases.append(file("bundle_unsupported_format", "format byte is 3", variant { $0.format = 3 },
                           expect: "unsupportedFormat"))
         cases.append(file("bundle_truncated", "cut inside the second responder", Array(valid[0..<250]),
                           expect: "truncated"))
@@ -141,6 +149,27 @@ enum BundleVectors {
                           variant { $0.entries[0].name = [0x61, 0xff, 0x62] }, expect: "invalidName"))
         cases.append(file("bundle_long_name", "a 65-byte name",
                           variant { $0.entries[0].name = [UInt8](repeating: 0x61, count: 65) }, expect: "invalidName"))
+
+        // Format 2: the receiving-key policy after the responders (§3.1).
+        func v2(_ window: UInt32, _ grace: UInt32, _ rule: UInt8) -> [UInt8] {
+            variant { $0.format = 2; $0.policy = (window, grace, rule) }
+        }
+        let v2Valid = v2(604_800, 1_209_600, 1)
+        let v2Id = DomainHash.hash(DomainHash.Label.bundleId, Array(v2Valid.dropLast(64)))
+        cases.append(file("bundle_v2_valid", "format 2: 7-day receiving keys, 14 days' grace, skip responders without one",
+                          v2Valid, id: v2Id))
+        cases.append(file("bundle_v2_identity_fallback", "format 2: 60-second keys, no grace, fall back to identity keys",
+                          v2(60, 0, 2), id: DomainHash.hash(DomainHash.Label.bundleId, Array(v2(60, 0, 2).dropLast(64)))))
+        cases.append(file("bundle_v2_window_too_short", "format 2: a 59-second window", v2(59, 0, 1), expect: "invalidPolicy"))
+        cases.append(file("bundle_v2_window_too_long", "format 2: a window of 90 days and 1 second",
+                          v2(7_776_001, 0, 1), expect: "invalidPolicy"))
+        cases.append(file("bundle_v2_grace_too_long", "format 2: a grace of 365 days and 1 second",
+                          v2(604_800, 31_536_001, 1), expect: "invalidPolicy"))
+        cases.append(file("bundle_v2_unknown_fallback", "format 2: rk_policy 3", v2(604_800, 0, 3), expect: "invalidPolicy"))
+        cases.append(file("bundle_v2_without_policy", "format 2 with the policy missing (a format-1 body relabelled)",
+                          variant { $0.format = 2 }, expect: "truncated"))
+        cases.append(file("bundle_v1_with_policy", "format 1 with a policy after the responders",
+                          variant { $0.policy = (604_800, 1_209_600, 1) }, expect: "trailingBytes"))
         return cases
     }
 }

@@ -9,6 +9,7 @@ public enum VectorSet {
         var all: [VectorFile] = []
         all += try EnvelopeVectors.make(fixtures)
         all += try BundleVectors.make(fixtures)
+        all += try ReceivingKeyVectors.make(fixtures)
         all += try KeystoreVectors.make()
         all += try CodenameVectors.make()
         all += try FingerprintVectors.make()

@@ -28,6 +28,7 @@ enum SpecErrorName {
             case .authenticationFailed: "authenticationFailed"
             case .invalidPadding: "invalidPadding"
             }
+        case let e as ReceivingKeyError: e.name
         case let e as KeyBundleError:
             switch e {
             case .truncated: "truncated"
@@ -42,6 +43,7 @@ enum SpecErrorName {
             case .duplicateResponder: "duplicateResponder"
             case .invalidName: "invalidName"
             case .unknownRole: "unknownRole"
+            case .invalidPolicy: "invalidPolicy"
             case .wrongOrganisation: "wrongOrganisation"
             case .badSignature: "badSignature"
             case .expired: "expired"

@@ -18,6 +18,7 @@ enum VectorReplay {
         case "pow": try pow(v)
         case "attachment": try attachment(v)
         case "release": try release(v)
+        case "receiving-key": try receivingKey(v)
         default: throw Mismatch(reason: "unknown format \(v["format"] ?? "none")")
         }
     }
@@ -123,6 +124,21 @@ enum VectorReplay {
 
     /// §9.1: the signature file against `release-file`, then what it says
     /// was signed, and that the writer gives back the same bytes.
+    /// §3.4 against the verified bundle in the `bundle` header.
+    static func receivingKey(_ v: VectorFile) throws {
+        let pinned = try Fingerprint(parsing: v["pinned"] ?? "")
+        let now = try number(v, "now")
+        let bundle = try SignedKeyBundle(parsing: try hex(v, "bundle")).verify(pinned: pinned, now: now)
+        let statement = try ReceivingKeyStatement(parsing: v.body)
+        try statement.verify(in: bundle, now: now)
+        guard statement.responderId.bytes == (try hex(v, "responder-id")),
+              statement.publicKey.bytes == (try hex(v, "receiving-pk")),
+              statement.keyId.bytes == (try hex(v, "receiving-key-id")),
+              String(statement.notBefore) == v["not-before"], String(statement.notAfter) == v["not-after"]
+        else { throw Mismatch(reason: "statement fields differ") }
+        guard statement.encoded == v.body else { throw Mismatch(reason: "re-encoding differs") }
+    }
+
     static func release(_ v: VectorFile) throws {
         let pinned = try Fingerprint(parsing: v["pinned"] ?? "")
         let signature = try ReleaseSignature(parsing: v.body)

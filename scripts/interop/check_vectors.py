@@ -205,6 +205,8 @@ class Reader:
 
 MAX_RESPONDERS = 128
 BUNDLE_CLOCK_SKEW = 300
+RK_WINDOW_MIN, RK_WINDOW_MAX, RK_GRACE_MAX = 60, 7776000, 31536000
+RK_POLICY_SKIP, RK_POLICY_IDENTITY = 1, 2
 
 
 def decode_bundle(signed: bytes):
@@ -216,7 +218,8 @@ def decode_bundle(signed: bytes):
     r = Reader(body)
     if r.take(4) != b"TLKB":
         raise Reject("badMagic")
-    if r.take(1)[0] != 1:
+    fmt = r.take(1)[0]
+    if fmt not in (1, 2):
         raise Reject("unsupportedFormat")
     version = u(r.take(8))
     if version == 0:
@@ -230,7 +233,7 @@ def decode_bundle(signed: bytes):
         raise Reject("noResponders")
     if count > MAX_RESPONDERS:
         raise Reject("tooManyResponders")
-    prev_kid, sign_pks, names = None, set(), set()
+    prev_kid, sign_pks, names, responders = None, set(), set(), []
     for _ in range(count):
         sign_pk, box_pk = r.take(32), r.take(32)
         if r.take(1)[0] not in (1, 2):
@@ -248,10 +251,19 @@ def decode_bundle(signed: bytes):
         prev_kid = kid
         sign_pks.add(sign_pk)
         names.add(name)
+        responders.append((sign_pk, box_pk))
+    # Format 2: the receiving-key policy (§3.1); format 1 reads as the legacy one.
+    rk_window, rk_grace, rk_policy = 604800, 1209600, RK_POLICY_IDENTITY
+    if fmt == 2:
+        rk_window, rk_grace, rk_policy = u(r.take(4)), u(r.take(4)), r.take(1)[0]
+        if not (RK_WINDOW_MIN <= rk_window <= RK_WINDOW_MAX and rk_grace <= RK_GRACE_MAX
+                and rk_policy in (RK_POLICY_SKIP, RK_POLICY_IDENTITY)):
+            raise Reject("invalidPolicy")
     if r.rest():
         raise Reject("trailingBytes")
     return dict(body=body, signature=signature, version=version,
-                issued_at=issued_at, expires_at=expires_at, org_pk=org_pk)
+                issued_at=issued_at, expires_at=expires_at, org_pk=org_pk,
+                responders=responders, rk_window=rk_window, rk_grace=rk_grace, rk_policy=rk_policy)
 
 
 def verify_bundle(signed, pinned, now, seen_version=None, seen_id=None):
@@ -277,6 +289,47 @@ def verify_bundle(signed, pinned, now, seen_version=None, seen_id=None):
         if b["version"] == seen_version and bundle_id != seen_id:
             raise Reject("equivocation")
     return bundle_id
+
+
+# --- §3.4: receiving keys --------------------------------------------------
+
+LABEL_RECEIVING_KEY_SIGNATURE = b"tipline/v1/receiving-key"
+RK_CLOCK_SKEW = 300
+
+
+def verify_receiving_key(statement: bytes, bundle: dict, now: int) -> dict:
+    """§3.4 steps 1 to 8, in order, against a decoded (and verified) bundle."""
+    if len(statement) != 165:
+        raise Reject("malformed")
+    body, signature = statement[:101], statement[101:]
+    if body[0:4] != b"TLRK":
+        raise Reject("badMagic")
+    if body[4] != 1:
+        raise Reject("unsupportedFormat")
+    org_pk, responder_id, receiving_pk = body[5:37], body[37:53], body[53:85]
+    not_before, not_after = u(body[85:93]), u(body[93:101])
+    if org_pk != bundle["org_pk"]:
+        raise Reject("wrongOrganisation")
+    signer = next((s for s, _ in bundle["responders"] if key_id(s) == responder_id), None)
+    if signer is None:
+        raise Reject("unknownResponder")
+    try:
+        nb.crypto_sign_open(signature + short(LABEL_RECEIVING_KEY_SIGNATURE) + body, signer)
+    except (CryptoError, ValueError):
+        raise Reject("badSignature")
+    if not (not_before < not_after and not_after - not_before <= bundle["rk_window"]):
+        raise Reject("invalidWindow")
+    if any(key_id(box) == key_id(receiving_pk) for _, box in bundle["responders"]):
+        raise Reject("keyIdCollision")
+    if receiving_pk == bytes(32):
+        raise Reject("invalidKey")
+    if not not_before <= now + RK_CLOCK_SKEW:
+        raise Reject("notYetValid")
+    if not now < not_after:
+        raise Reject("expired")
+    return {"responder-id": responder_id, "receiving-pk": receiving_pk,
+            "receiving-key-id": key_id(receiving_pk),
+            "not-before": str(not_before), "not-after": str(not_after)}
 
 
 # --- §4: envelope ----------------------------------------------------------
@@ -670,6 +723,14 @@ def check_bundle(h, data):
     return {"bundle-id": bundle_id}
 
 
+def check_receiving_key(h, data):
+    # The verifier's bundle comes verified (§3.3) as the header's `bundle`.
+    signed = hexv(h, "bundle")
+    pinned, _ = read_fingerprint(h["pinned"])
+    verify_bundle(signed, pinned, intv(h, "now"))
+    return verify_receiving_key(data, decode_bundle(signed), intv(h, "now"))
+
+
 def check_fingerprint(h, data):
     """§2.5 and the `fingerprint` headers of §10."""
     if data:
@@ -718,7 +779,8 @@ CHECKS = {"envelope": check_envelope, "bundle": check_bundle,
           "codename": check_codename, "fingerprint": check_fingerprint,
           "keystore": check_keystore,
           "pow": check_pow, "attachment": check_attachment,
-          "signed": check_signed, "hash": check_hash, "release": check_release}
+          "signed": check_signed, "hash": check_hash, "release": check_release,
+          "receiving-key": check_receiving_key}
 
 # Header keys that, on success, must equal what the check derived; how each
 # header value is turned into bytes (or text) for the comparison.
@@ -726,7 +788,9 @@ EXPECTED = {"content": "hex", "bundle-id": "hex", "reply-pk": "hex",
             "mailbox-pk": "hex", "mailbox-id": "hex", "upload-token": "hex",
             "attachment-key": "hex", "ed25519-pk": "hex",
             "x25519-pk": "hex", "role": "text", "name": "utf8", "displayed": "text",
-            "signed-at": "text", "size": "text", "release-hash": "hex"}
+            "signed-at": "text", "size": "text", "release-hash": "hex",
+            "responder-id": "hex", "receiving-pk": "hex", "receiving-key-id": "hex",
+            "not-before": "text", "not-after": "text"}
 
 
 def run_vector(path: Path):

@@ -76,7 +76,11 @@ public struct OrgRoster: Codable, Sendable {
             return Responder(name: member.name, signingKey: signing, boxKey: box, role: member.role == "admin" ? .admin : .responder)
         }
         let bundle = try KeyBundle(version: version + 1, issuedAt: now, expiresAt: now + validityDays * 86_400,
-                                   organisationKey: organisation.publicKey, serverKey: server, responders: responders)
+                                   organisationKey: organisation.publicKey, serverKey: server, responders: responders,
+                                   // Format 1 until every part of issue 15 (publication, sealing to receiving
+                                   // keys, the server's check, destruction) is in: a format-2 policy that no
+                                   // tool enforces would promise forward secrecy that is not there.
+                                   receivingKeys: .legacy, format: 1)
         let signed = bundle.signed(by: organisation)
         version += 1
         signedBundle = Hex.encode(signed.encoded)
