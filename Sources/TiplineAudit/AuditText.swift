@@ -59,6 +59,7 @@ enum AuditText {
             "\(envelopeKind(ofEvent: Int64(record.kind)).map(\.description) ?? "event") on tip \(hex(record.subject)) (audit entry \(record.sequence))"
         case .bundle: "bundle \(short(record.subject)) (audit entry \(record.sequence))"
         case .attachment: "attachment \(hex(record.subject)) (audit entry \(record.sequence))"
+        case .receivingKey: "receiving key \(hex(record.subject)) (audit entry \(record.sequence))"
         }
     }
 
@@ -69,6 +70,7 @@ enum AuditText {
         case "actor": "actor (the entry's actor)"
         case "expires_at": "expires_at (the newest expiry entry for the tip)"
         case "version", "bundle_id": "\(column) column (the signed bundle's own)"
+        case "key_id", "responder_id", "not_before", "not_after": "\(column) column (the signed statement's own)"
         case "attachment_chunk rows": "stored chunks (numbered from 0, adding up to encrypted_size, hashing to content_hash)"
         default: "\(column) column"
         }

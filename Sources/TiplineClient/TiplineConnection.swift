@@ -67,11 +67,33 @@ public final class TiplineConnection: Sendable {
 
     /// Fetches the bundle in force and verifies it against the pinned fingerprint.
     public func fetchBundle(pinned: Fingerprint, lastSeen: SeenBundle? = nil) async throws -> (bundle: KeyBundle, signed: SignedKeyBundle) {
+        let fetched = try await fetchBundleAndReceivingKeys(pinned: pinned, lastSeen: lastSeen)
+        return (fetched.bundle, fetched.signed)
+    }
+
+    /// The bundle in force, verified, and the receiving-key statements served
+    /// with it, unverified: ``RecipientSelection`` verifies each (PROTOCOL.md
+    /// §3.5). A server that sends more than a bundle's responders can have,
+    /// or statements of the wrong size, is refused before anything is parsed.
+    public func fetchBundleAndReceivingKeys(pinned: Fingerprint, lastSeen: SeenBundle? = nil) async throws
+        -> (bundle: KeyBundle, signed: SignedKeyBundle, receivingKeys: [[UInt8]]) {
         let response = try await rpc.unary(TiplineMethod.getBundle, Tipline_V1_GetBundleRequest(), as: Tipline_V1_GetBundleResponse.self)
+        let limit = KeyBundle.maxResponders * ReceivingKeyStatement.maximumLivePerResponder
+        guard response.receivingKeys.count <= limit else {
+            throw ServerAnswerError.tooLarge("list of receiving keys", limit: "\(limit) keys")
+        }
         let signed = try SignedKeyBundle(parsing: Array(response.signedBundle))
         let bundle = try signed.verify(pinned: pinned, now: clock(), lastSeen: lastSeen)
         server.withLock { $0 = bundle.serverKey.keyId }
-        return (bundle, signed)
+        return (bundle, signed, response.receivingKeys.map { Array($0) })
+    }
+
+    /// Publishes one of this responder's receiving keys (PROTOCOL.md §14.2).
+    public func publishReceivingKey(_ statement: ReceivingKeyStatement, as responder: SigningKeyPair) async throws -> UInt64 {
+        let request = Tipline_V1_PublishReceivingKeyRequest.with { $0.statement = Data(statement.encoded) }
+        return try await rpc.unary(TiplineMethod.publishReceivingKey, request, as: Tipline_V1_AppendResponse.self,
+                                   metadata: try await signed(TiplineMethod.publishReceivingKey, request,
+                                                        keyReference: responder.publicKey.keyId.bytes, key: responder)).sequence
     }
 
     public func publishBundle(_ signed: SignedKeyBundle) async throws -> UInt64 {

@@ -16,6 +16,12 @@ public struct ReceivingKeyStatement: Hashable, Sendable {
     public static let signatureContext = "tipline/v1/receiving-key"
     /// How far in the future `not_before` may lie, for clocks that disagree.
     public static let allowedClockSkew: UInt64 = 300
+    /// `RK_ACCEPT_GRACE`: how long after `not_after` a server still accepts
+    /// an envelope sealed to the key, for a tip sealed just before the key
+    /// expired and sent over a slow link (§14.3).
+    public static let acceptGrace: UInt64 = 600
+    /// `RK_MAX_LIVE`: how many unexpired receiving keys a server keeps per responder (§14.2).
+    public static let maximumLivePerResponder = 4
 
     public let organisationKey: SigningPublicKey
     /// `KeyId(sign_pk)` of the responder whose key this is.

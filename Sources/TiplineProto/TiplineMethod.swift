@@ -13,6 +13,7 @@ public enum TiplineMethod {
     public static let postReply = "/tipline.v1.ResponderService/PostReply"
     public static let setExpiry = "/tipline.v1.ResponderService/SetExpiry"
     public static let purgeExpired = "/tipline.v1.ResponderService/PurgeExpired"
+    public static let publishReceivingKey = "/tipline.v1.ResponderService/PublishReceivingKey"
     public static let fetchMailbox = "/tipline.v1.MailboxService/FetchMailbox"
     public static let postFollowUp = "/tipline.v1.MailboxService/PostFollowUp"
     public static let getAuditLog = "/tipline.v1.AuditService/GetAuditLog"
@@ -21,5 +22,6 @@ public enum TiplineMethod {
     /// Every path, for checking a method table covers the whole contract.
     public static let all = [getBundle, listBundles, publishBundle, getChallenge, submitTip, uploadAttachment, syncInbox,
                              downloadAttachment, appendTriageEvent, postReply, setExpiry, purgeExpired, fetchMailbox,
-                             postFollowUp, getAuditLog, getAuditHead]
+                             // Appended, never inserted: the service fuzzer picks methods by their index here.
+                             postFollowUp, getAuditLog, getAuditHead, publishReceivingKey]
 }

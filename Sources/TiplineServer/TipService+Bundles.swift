@@ -8,7 +8,13 @@ extension TipService {
     func registerBundleMethods(_ table: inout MethodTable) {
         table.register(TiplineMethod.getBundle, .unary(Tipline_V1_GetBundleRequest.self, Tipline_V1_GetBundleResponse.self) { _, _ in
             let current = try self.currentBundle()
-            return .with { $0.signedBundle = current.signed.encoded.data }
+            let now = self.clock()
+            self.receivingKeys.prune(now: now)
+            let served = self.receivingKeys.served(now: now, bundle: current.bundle)
+            return .with {
+                $0.signedBundle = current.signed.encoded.data
+                $0.receivingKeys = served.map(\.encoded.data)
+            }
         })
         table.register(TiplineMethod.listBundles,
                        .unary(Tipline_V1_ListBundlesRequest.self, Tipline_V1_ListBundlesResponse.self) { request, _ in

@@ -57,6 +57,11 @@ extension TipService {
                 throw error.rpcError
             }
         })
+        table.register(TiplineMethod.publishReceivingKey,
+                       .unary(Tipline_V1_PublishReceivingKeyRequest.self, Tipline_V1_AppendResponse.self) { request, context in
+            let responder = try await self.authenticateResponder(context)
+            return try await self.publishReceivingKey(Array(request.statement), by: responder)
+        })
         table.register(TiplineMethod.purgeExpired,
                        .unary(Tipline_V1_PurgeExpiredRequest.self, Tipline_V1_PurgeExpiredResponse.self) { _, context in
             let responder = try await self.authenticateResponder(context)
@@ -67,6 +72,38 @@ extension TipService {
             let purged = try await self.store.purgeExpired(now: self.clock(), actor: responder.id.bytes)
             return .with { $0.purged = UInt32(clamping: purged) }
         })
+    }
+
+    /// PROTOCOL.md §14.2: a responder's own receiving key, valid now under
+    /// the bundle in force, not too far ahead, and within the per-responder bound.
+    func publishReceivingKey(_ bytes: [UInt8], by responder: Responder) async throws -> Tipline_V1_AppendResponse {
+        let current = try currentBundle()
+        let now = clock()
+        let statement: ReceivingKeyStatement
+        do {
+            statement = try ReceivingKeyStatement(parsing: bytes)
+            try statement.verify(in: current.bundle, now: now)
+        } catch .wrongOrganisation, .unknownResponder, .badSignature {
+            throw RPCError(.permissionDenied, "the receiving key is not signed by a responder of the key bundle in force")
+        } catch .expired, .notYetValid {
+            throw RPCError(.failedPrecondition, "the receiving key is not valid now (check this computer's clock)")
+        } catch {
+            throw RPCError(.invalidArgument, "malformed receiving key: \(error)")
+        }
+        guard statement.responderId == responder.id else {
+            throw RPCError(.permissionDenied, "a responder may publish only their own receiving keys")
+        }
+        do {
+            let sequence = try await store.publishReceivingKey(
+                statement: statement.encoded, keyId: statement.keyId.bytes, responderId: statement.responderId.bytes,
+                notBefore: statement.notBefore, notAfter: statement.notAfter,
+                limit: ReceivingKeyStatement.maximumLivePerResponder, now: now)
+            receivingKeys.insert(statement)
+            logger.info("receiving key published", metadata: ["valid for": "\(statement.notAfter - statement.notBefore) s"])
+            return .with { $0.sequence = sequence }
+        } catch let error as StoreError {
+            throw error.rpcError
+        }
     }
 
     func append(tip: [UInt8], kind: AuditKind, envelope: [UInt8], actor: [UInt8]) async throws -> Tipline_V1_AppendResponse {
@@ -88,10 +125,12 @@ extension TipService {
         }
         guard let mailboxId = try await store.mailboxId(ofTip: tipId) else { throw RPCError(.notFound, "no such tip") }
         let header = try parseNewEnvelope(envelope)
-        let responders = Set(current.recipientKeyIds)
-        guard header.kind == .reply, header.context == mailboxId, responders.isSubset(of: Set(header.recipientKeyIds)),
-              header.recipients.count == responders.count + 1
-        else { throw RPCError(.failedPrecondition, "a reply must be sealed to the current responders and the tipster's reply key") }
+        let rule = ResponderRecipientRule(bundle: current.bundle, receivingKeys: receivingKeys.accepted(now: clock()))
+        do {
+            try rule.check(header, kind: .reply, context: mailboxId, extraRecipients: 1, extraRequired: true)
+        } catch {
+            throw RPCError(.failedPrecondition, "a reply must be sealed to the current responders and the tipster's reply key (\(error))")
+        }
     }
 
     static func inboxItem(_ sequence: UInt64, _ record: InboxRecord) -> Tipline_V1_InboxItem? {

@@ -35,9 +35,8 @@ extension TipService {
         let header = try parseNewEnvelope(envelope)
         // A follow-up may also go to the tipster's own reply key, one more
         // recipient, which the server cannot tell from any other key.
-        let expectation = EnvelopeExpectation(kind: kind, context: current.id, recipients: current.recipientKeyIds,
-                                              extraRecipients: kind == .followUp ? 1 : 0)
-        do { try header.check(expectation) } catch {
+        let rule = ResponderRecipientRule(bundle: current.bundle, receivingKeys: receivingKeys.accepted(now: clock()))
+        do { try rule.check(header, kind: kind, context: current.id, extraRecipients: kind == .followUp ? 1 : 0) } catch {
             throw RPCError(.failedPrecondition, "the envelope was not sealed to the current key bundle (\(error)); fetch it again")
         }
         return header

@@ -14,6 +14,7 @@ public final class TipService: Sendable {
     let identity: SigningKeyPair
     let powIssuer: ProofOfWorkIssuer
     let bundles = BundleState()
+    let receivingKeys = ReceivingKeyIndex()
     let replays: ReplayCache
     let clock: @Sendable () -> UInt64
     let logger: Logger
@@ -37,6 +38,10 @@ public final class TipService: Sendable {
         if let stored = try store.currentBundle(), let signed = try? SignedKeyBundle(parsing: stored),
            let bundle = try? signed.verify(pinned: configuration.organisation, now: clock()) {
             bundles.set(.init(bundle: bundle, signed: signed))
+        }
+        let now = clock()
+        for bytes in try store.receivingKeys(endingAfter: now > ReceivingKeyStatement.acceptGrace ? now - ReceivingKeyStatement.acceptGrace : 0) {
+            if let statement = try? ReceivingKeyStatement(parsing: bytes) { receivingKeys.insert(statement) }
         }
     }
 

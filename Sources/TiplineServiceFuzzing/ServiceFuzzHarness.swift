@@ -38,7 +38,8 @@ public enum ServiceFuzzHarness {
 
     static let responderMethods: Set<String> = [TiplineMethod.syncInbox, TiplineMethod.downloadAttachment,
                                                 TiplineMethod.appendTriageEvent, TiplineMethod.postReply,
-                                                TiplineMethod.setExpiry, TiplineMethod.purgeExpired]
+                                                TiplineMethod.setExpiry, TiplineMethod.purgeExpired,
+                                                TiplineMethod.publishReceivingKey]
     static let mailboxMethods: Set<String> = [TiplineMethod.fetchMailbox, TiplineMethod.postFollowUp]
 
     /// For libFuzzer's callback on the main thread only: blocks its thread.

@@ -56,6 +56,11 @@ public enum ServiceFuzzSeeds {
             })),
             ("get-audit-log", try call(TiplineMethod.getAuditLog, 0, Tipline_V1_GetAuditLogRequest.with { $0.afterSequence = 1 })),
             ("get-audit-head", try call(TiplineMethod.getAuditHead, 0, Tipline_V1_GetAuditHeadRequest())),
+            ("publish-receiving-key", try call(TiplineMethod.publishReceivingKey, sign, Tipline_V1_PublishReceivingKeyRequest.with {
+                $0.statement = Data(ReceivingKeyStatement(organisationKey: world.organisation.publicKey, responder: world.responder.sign,
+                                                          publicKey: BoxKeyPair(seed: SecureBytes(copying: [UInt8](repeating: 9, count: 32))).publicKey,
+                                                          notBefore: now - 60, notAfter: now + 86_400).encoded)
+            })),
         ]
     }
 

@@ -54,7 +54,9 @@ public final class ServiceFuzzWorld: Sendable {
         let bundle = try KeyBundle(version: 1, issuedAt: now - 10, expiresAt: now + 86_400 * 365,
                                    organisationKey: organisation.publicKey, serverKey: identity.publicKey,
                                    responders: [Responder(name: "fuzz-responder", signingKey: responder.sign.publicKey,
-                                                          boxKey: responder.box.publicKey, role: .admin)])
+                                                          boxKey: responder.box.publicKey, role: .admin)],
+                                   // The fuzzer's envelopes go to the identity key.
+                                   receivingKeys: .legacy)
             .signed(by: organisation)
 
         let server = try await RPCServer.start(host: "127.0.0.1", port: 0, methods: service.methods(), logger: logger)

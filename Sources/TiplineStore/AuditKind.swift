@@ -8,6 +8,9 @@ public enum AuditKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case bundlePublished = 6
     case expirySet = 7
     case purge = 8
+    /// A responder's signed receiving key (PROTOCOL.md §3.4, §14.2), kept for
+    /// good so that an auditor can see every window a responder published.
+    case receivingKeyPublished = 9
 
     public var description: String {
         switch self {
@@ -19,6 +22,7 @@ public enum AuditKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .bundlePublished: "bundle published"
         case .expirySet: "expiry set"
         case .purge: "purge"
+        case .receivingKeyPublished: "receiving key published"
         }
     }
 }

@@ -50,6 +50,10 @@ public struct AuditSnapshot: Sendable {
                                          actor: bytes(row, "actor"), defects: defects))
         }
         for row in try Row.fetchAll(db, sql: "SELECT * FROM bundle") { records.append(bundleRecord(row)) }
+        // Stores from before receiving keys have no table; read, never create, it.
+        if try db.tableExists("receiving_key") {
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM receiving_key") { records.append(receivingKeyRecord(row)) }
+        }
         for row in try Row.fetchAll(db, sql: "SELECT * FROM attachment") { records.append(try attachmentRecord(row, db)) }
         // Stores from before signed heads have no table; read, never create, it.
         let heads = try db.tableExists("audit_head")
@@ -104,6 +108,26 @@ public struct AuditSnapshot: Sendable {
         }
         return AuditedRecord(table: .bundle, subject: id, sequence: unsigned(row, "audit_seq"),
                              kind: AuditKind.bundlePublished.rawValue, payloadHash: AuditEntry.payloadHash(of: signed), defects: defects)
+    }
+
+    /// A receiving-key row: the statement is hashed; the key id, responder
+    /// and window, by which the server chooses what to serve and accept,
+    /// must be the ones the statement carries.
+    static func receivingKeyRecord(_ row: Row) -> AuditedRecord {
+        var defects: [String] = []
+        let statement = bytes(row, "statement")
+        let keyId = bytes(row, "key_id")
+        if let parsed = try? ReceivingKeyStatement(parsing: statement) {
+            if keyId != parsed.keyId.bytes { defects.append("key_id") }
+            if bytes(row, "responder_id") != parsed.responderId.bytes { defects.append("responder_id") }
+            if integer(row, "not_before").flatMap(UInt64.init(exactly:)) != parsed.notBefore { defects.append("not_before") }
+            if integer(row, "not_after").flatMap(UInt64.init(exactly:)) != parsed.notAfter { defects.append("not_after") }
+        } else {
+            defects.append("statement")
+        }
+        return AuditedRecord(table: .receivingKey, subject: keyId, sequence: unsigned(row, "audit_seq"),
+                             kind: AuditKind.receivingKeyPublished.rawValue, payloadHash: AuditEntry.payloadHash(of: statement),
+                             actor: bytes(row, "responder_id"), defects: defects)
     }
 
     /// An attachment row, with its chunks read back one at a time: they must
@@ -211,7 +235,7 @@ public struct AuditSnapshot: Sendable {
             let accounted: Bool = switch entry.kind {
             case .tipSubmitted, .triageEvent, .reply, .followUp: purged.contains(entry.subject)
             case .attachmentStored: lastPurge > entry.sequence
-            case .bundlePublished: false
+            case .bundlePublished, .receivingKeyPublished: false
             case .expirySet, .purge: true
             }
             if !accounted { problems.append(AuditRecordProblem(.entryWithoutRecord(sequence: entry.sequence), record: nil)) }

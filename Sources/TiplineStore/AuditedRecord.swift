@@ -5,6 +5,7 @@ public struct AuditedRecord: Sendable, Equatable {
     /// The table the record lives in.
     public enum Table: String, Sendable {
         case tip, event, bundle, attachment
+        case receivingKey = "receiving_key"
     }
 
     public let table: Table

@@ -22,6 +22,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A proof-of-work challenge or request nonce was spent before (and is
     /// still within the time it could be accepted).
     case alreadySpent
+    /// This receiving key is stored already.
+    case receivingKeyKnown
+    /// The responder already has as many unexpired receiving keys as allowed.
+    case tooManyReceivingKeys(limit: Int)
 
     public var description: String {
         switch self {
@@ -31,6 +35,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .writeNotRun: "the write was not run"
         case .mailboxTaken: "a tip is already filed under this mailbox key"
         case .alreadySpent: "already spent"
+        case .receivingKeyKnown: "this receiving key is published already"
+        case .tooManyReceivingKeys(let limit): "the responder already has \(limit) receiving keys that have not expired"
         case .outOfRange(let field): "\(field) is out of range (at most \(Int64.max))"
         case .unsignedAuditEntries(let s):
             "the audit chain has entries after \(s) that the server never signed; someone without its key changed the store. Run tipline audit --db and investigate before serving"

@@ -7,6 +7,7 @@ enum StoreSchema {
     static let uploadsInPlaceMigration = "v3-uploads-in-place"
     static let uniqueMailboxesMigration = "v4-unique-mailboxes"
     static let spentTokensMigration = "v5-spent-tokens"
+    static let receivingKeysMigration = "v6-receiving-keys"
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -130,6 +131,19 @@ enum StoreSchema {
             try db.create(table: "spent_token") { t in
                 t.primaryKey("token", .blob)
                 t.column("until", .integer).notNull()
+            }
+        }
+        // Responders' signed receiving keys (issue 15): the statement as
+        // published, and the columns the server selects by, which the audit
+        // checks against the statement (PROTOCOL.md §15.1).
+        migrator.registerMigration(receivingKeysMigration) { db in
+            try db.create(table: "receiving_key") { t in
+                t.primaryKey("key_id", .blob)
+                t.column("responder_id", .blob).notNull().indexed()
+                t.column("statement", .blob).notNull()
+                t.column("not_before", .integer).notNull()
+                t.column("not_after", .integer).notNull().indexed()
+                t.column("audit_seq", .integer).notNull()
             }
         }
         return migrator

@@ -36,7 +36,7 @@ extension TipStore {
                                              encryptedSize: UInt64(a["encrypted_size"] as Int64)))
                 case .purge:
                     return (seq, .purged(tipId: Array(subject)))
-                case .bundlePublished, .expirySet, .none:
+                case .bundlePublished, .expirySet, .receivingKeyPublished, .none:
                     return (seq, .none)
                 }
             }

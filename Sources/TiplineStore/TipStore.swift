@@ -209,6 +209,42 @@ public final class TipStore: Sendable {
         }
     }
 
+    /// Stores a responder's receiving-key statement, verified by the caller
+    /// (PROTOCOL.md §14.2), with its audit entry, unless the key is known or
+    /// the responder already has `limit` keys that have not expired at `now`.
+    public func publishReceivingKey(statement: [UInt8], keyId: [UInt8], responderId: [UInt8], notBefore: UInt64,
+                                    notAfter: UInt64, limit: Int, now: UInt64) async throws -> UInt64 {
+        guard let from = Int64(exactly: notBefore), let until = Int64(exactly: notAfter), let at = Int64(exactly: now) else {
+            throw StoreError.outOfRange("receiving key window")
+        }
+        let time = coarse(now)
+        return try await writer.submit { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM receiving_key WHERE key_id = ?", arguments: [Data(keyId)]) ?? false {
+                throw StoreError.receivingKeyKnown
+            }
+            let live = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM receiving_key WHERE responder_id = ? AND not_after > ?",
+                                        arguments: [Data(responderId), at]) ?? 0
+            guard live < limit else { throw StoreError.tooManyReceivingKeys(limit: limit) }
+            let sequence = try Self.appendAudit(db, time: time, kind: .receivingKeyPublished, subject: keyId,
+                                                actor: responderId, record: statement)
+            try db.execute(sql: """
+                INSERT INTO receiving_key (key_id, responder_id, statement, not_before, not_after, audit_seq)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [Data(keyId), Data(responderId), Data(statement), from, until, Int64(sequence)])
+            return sequence
+        }
+    }
+
+    /// The statements of receiving keys whose window ends after `after`,
+    /// oldest first: what the server serves with the bundle, and accepts
+    /// envelopes for.
+    public func receivingKeys(endingAfter after: UInt64) throws -> [[UInt8]] {
+        try pool.read { db in
+            try Data.fetchAll(db, sql: "SELECT statement FROM receiving_key WHERE not_after > ? ORDER BY audit_seq",
+                              arguments: [Int64(clamping: after)]).map(Array.init)
+        }
+    }
+
     /// The newest published bundle, if any.
     public func currentBundle() throws -> [UInt8]? {
         try pool.read { db in

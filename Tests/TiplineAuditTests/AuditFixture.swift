@@ -76,7 +76,7 @@ final class AuditFixture: Sendable {
                              responders: responders.enumerated().map { i, r in
                                  Responder(name: "responder-\(i)-\(r.sign.publicKey.keyId)".prefix(60).description,
                                            signingKey: r.sign.publicKey, boxKey: r.box.publicKey, role: i == 0 ? .admin : .responder)
-                             }).signed(by: organisation)
+                             }, receivingKeys: .legacy).signed(by: organisation)
     }
 
     func submitTip(_ text: String, bundle: KeyBundle, attachments: Int = 0) async throws -> (CodenameKeys, Tipline_V1_SubmitTipResponse) {
@@ -136,6 +136,13 @@ final class AuditFixture: Sendable {
         clock.advance(2)
         let purged = try await client.purgeExpired(as: alice.sign)
         #expect(purged == 1)
+        // A receiving key (issue 15), so that its table has a row for the audit to
+        // bind; last, so that the entries before keep their sequence numbers.
+        let now = clock.read()
+        _ = try await client.publishReceivingKey(
+            ReceivingKeyStatement(organisationKey: organisation.publicKey, responder: alice.sign, publicKey: BoxKeyPair().publicKey,
+                                  notBefore: now - 60, notAfter: now + 86_400),
+            as: alice.sign)
         return History(v1: v1.unverifiedBundle, v2: v2.unverifiedBundle, firstTip: firstTip, secondTip: secondTip,
                        purgedTip: Array(third.tipID))
     }

@@ -119,7 +119,7 @@ import TiplineStore
             return values.map { "audit entry \($0)" }
         }
         switch table {
-        case "tip", "bundle", "attachment": return sequences("audit_seq")
+        case "tip", "bundle", "attachment", "receiving_key": return sequences("audit_seq")
         case "event", "audit": return sequences("seq")
         case "audit_head":
             var values: [Int64] = [row["seq"]]

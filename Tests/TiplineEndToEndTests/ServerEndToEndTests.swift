@@ -18,7 +18,8 @@ import TiplineStore
             let now = UInt64(Date().timeIntervalSince1970)
             return try KeyBundle(version: 1, issuedAt: now - 60, expiresAt: now + 86_400, organisationKey: key.publicKey,
                                  serverKey: server, responders: [Responder(name: "amara", signingKey: responder.sign.publicKey,
-                                                                           boxKey: responder.box.publicKey, role: .admin)])
+                                                                           boxKey: responder.box.publicKey, role: .admin)],
+                                 receivingKeys: .legacy)
                 .signed(by: key)
         }
     }

@@ -47,8 +47,9 @@ final class ServiceFixture: Sendable {
         client = try await TiplineConnection.connect(host: "127.0.0.1", port: server.port, clock: { clock.read() })
     }
 
+    /// A format-2 bundle; its policy allows identity keys unless `receivingKeys` says otherwise.
     func bundle(version: UInt64, responders: [(sign: SigningKeyPair, box: BoxKeyPair)], by org: SigningKeyPair? = nil,
-                server serverKey: SigningPublicKey? = nil) throws -> SignedKeyBundle {
+                server serverKey: SigningPublicKey? = nil, receivingKeys: ReceivingKeyPolicy = .legacy) throws -> SignedKeyBundle {
         let signer = org ?? organisation
         let now = clock.read()
         return try KeyBundle(version: version, issuedAt: now - 10, expiresAt: now + 86_400 * 30,
@@ -56,7 +57,7 @@ final class ServiceFixture: Sendable {
                              responders: responders.enumerated().map { i, r in
                                  Responder(name: "responder-\(i)-\(r.sign.publicKey.keyId)".prefix(60).description,
                                            signingKey: r.sign.publicKey, boxKey: r.box.publicKey, role: i == 0 ? .admin : .responder)
-                             }).signed(by: signer)
+                             }, receivingKeys: receivingKeys).signed(by: signer)
     }
 
     /// Publishes version 1 with Alice and Bob.

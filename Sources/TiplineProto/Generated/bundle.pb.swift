@@ -45,6 +45,10 @@ public nonisolated struct Tipline_V1_GetBundleResponse: Sendable {
   /// `body || signature` as in PROTOCOL.md §3.2.
   public var signedBundle: Data = Data()
 
+  /// The responders' receiving-key statements (PROTOCOL.md §3.4) whose window
+  /// has not closed, for the bundle in force; a client verifies each itself.
+  public var receivingKeys: [Data] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -138,7 +142,7 @@ nonisolated extension Tipline_V1_GetBundleRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Tipline_V1_GetBundleResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetBundleResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}signed_bundle\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}signed_bundle\0\u{3}receiving_keys\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -147,6 +151,7 @@ nonisolated extension Tipline_V1_GetBundleResponse: SwiftProtobuf.Message, Swift
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBytesField(value: &self.signedBundle) }()
+      case 2: try { try decoder.decodeRepeatedBytesField(value: &self.receivingKeys) }()
       default: break
       }
     }
@@ -156,11 +161,15 @@ nonisolated extension Tipline_V1_GetBundleResponse: SwiftProtobuf.Message, Swift
     if !self.signedBundle.isEmpty {
       try visitor.visitSingularBytesField(value: self.signedBundle, fieldNumber: 1)
     }
+    if !self.receivingKeys.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.receivingKeys, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tipline_V1_GetBundleResponse, rhs: Tipline_V1_GetBundleResponse) -> Bool {
     if lhs.signedBundle != rhs.signedBundle {return false}
+    if lhs.receivingKeys != rhs.receivingKeys {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -208,6 +208,19 @@ public nonisolated struct Tipline_V1_PostReplyRequest: Sendable {
   public init() {}
 }
 
+public nonisolated struct Tipline_V1_PublishReceivingKeyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The signed statement, 165 bytes (PROTOCOL.md §3.4).
+  public var statement: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Tipline_V1_SetExpiryRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -662,6 +675,36 @@ nonisolated extension Tipline_V1_PostReplyRequest: SwiftProtobuf.Message, SwiftP
   public static func ==(lhs: Tipline_V1_PostReplyRequest, rhs: Tipline_V1_PostReplyRequest) -> Bool {
     if lhs.tipID != rhs.tipID {return false}
     if lhs.envelope != rhs.envelope {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tipline_V1_PublishReceivingKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PublishReceivingKeyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}statement\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.statement) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.statement.isEmpty {
+      try visitor.visitSingularBytesField(value: self.statement, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tipline_V1_PublishReceivingKeyRequest, rhs: Tipline_V1_PublishReceivingKeyRequest) -> Bool {
+    if lhs.statement != rhs.statement {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
