@@ -9,7 +9,8 @@ import TiplineRPC
 /// tipline-server, with request signing and proof of work built in.
 public final class TiplineConnection: Sendable {
     public let rpc: RPCClient
-    let clock: @Sendable () -> UInt64
+    /// Unix seconds; tests move it.
+    public let clock: @Sendable () -> UInt64
     /// The key id of the server's identity key, which every signed request
     /// names (PROTOCOL.md §16.1): from the verified bundle once one was
     /// fetched, else from the bundle the server serves.

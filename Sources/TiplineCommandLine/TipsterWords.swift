@@ -19,6 +19,8 @@ public enum TipsterWords {
             sentence = L("codename.typo")
         case TipsterError.emptyTip:
             sentence = L("error.emptyTip")
+        case is RecipientSelectionError:
+            sentence = L("error.noReceivingKeys")
         case TipsterError.unreadableFile(let path):
             sentence = L("file.unreadable", ["path": TerminalText.clean(path, newlines: false)])
         case TipsterError.fileChanged(let path):

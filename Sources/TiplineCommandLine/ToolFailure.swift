@@ -63,6 +63,9 @@ public struct ToolFailure: Error, CustomStringConvertible {
             default:
                 return ToolFailure(.failure, "the server answered \(rpc.status): \(rpc.message)")
             }
+        case let selection as RecipientSelectionError:
+            // Nobody can receive right now: a state that passes, like a busy server.
+            return ToolFailure(.busy, "\(selection)")
         case KeyBundleError.wrongOrganisation:
             return ToolFailure(.untrusted, Self.notYourOrganisation)
         case let bundle as KeyBundleError:

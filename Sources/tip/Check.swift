@@ -69,6 +69,11 @@ extension TipCommand {
             defer { Task { await client.close() } }
             var bundles = (try? await TrustedBundles.history(over: client, pinned: opened.pinned)) ?? []
             if !bundles.contains(opened.bundle) { bundles.append(opened.bundle) }
+            // Chosen when a follow-up is sealed, not before: reading replies
+            // needs no responder able to receive.
+            func recipients() throws -> TrustedRecipients {
+                try TrustedRecipients(bundle: opened.bundle, statements: opened.receivingKeys, now: client.clock())
+            }
 
             let messages: [MailboxMessage]
             do {
@@ -80,7 +85,7 @@ extension TipCommand {
             }
             if json {
                 var posted: UInt64?
-                if let followUp { posted = try await TipsterMailbox.followUp(followUp, keys: keys, bundle: opened.bundle, over: client) }
+                if let followUp { posted = try await TipsterMailbox.followUp(followUp, keys: keys, to: try recipients(), over: client) }
                 struct Result: Encodable {
                     let messages: [MailboxMessage]
                     let followUpSequence: UInt64?
@@ -99,7 +104,7 @@ extension TipCommand {
             if let followUp {
                 while true {
                     do {
-                        _ = try await TipsterMailbox.followUp(followUp, keys: keys, bundle: opened.bundle, over: client)
+                        _ = try await TipsterMailbox.followUp(followUp, keys: keys, to: try recipients(), over: client)
                         break
                     } catch {
                         // Guided, what was typed is kept and may be sent again.

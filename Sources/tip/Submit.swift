@@ -79,6 +79,16 @@ extension TipCommand {
             let opened = try await session.open()
             let pinned = opened.pinned, bundle = opened.bundle
             var client = opened.client
+            // Who the tip goes to is settled before the story is asked for:
+            // when no responder can receive right now, the tipster hears so
+            // at once (PROTOCOL.md §3.5 step 4).
+            let recipients: TrustedRecipients
+            do {
+                recipients = try TrustedRecipients(bundle: bundle, statements: opened.receivingKeys, now: client.clock())
+            } catch {
+                await client.close()
+                throw error
+            }
             var draft = try guided ? GuidedDraft(given: try givenDraft()).ask() : draftFromOptions()
             if !guided { draft.attachments = try attachments.map(AttachmentFile.init(path:)) }
             // Sizes are checked here, before any proof of work.
@@ -92,7 +102,7 @@ extension TipCommand {
                 }
             }
 
-            let tip = try await file(draft, bundle: bundle, client: &client, session: session, guided: guided)
+            let tip = try await file(draft, to: recipients, client: &client, session: session, guided: guided)
             // The codename first, before any file goes up: whatever happens
             // to the uploads, the tipster leaves with it.
             if !json { showCodename(tip.codename, pinned: pinned, session: session, filesFollow: !tip.attachments.isEmpty) }
@@ -120,13 +130,13 @@ extension TipCommand {
 
         /// Proof of work and the tip itself. Guided, a failure keeps the
         /// draft and offers to try again on a new connection.
-        private func file(_ draft: TipDraft, bundle: KeyBundle, client: inout TiplineConnection, session: TipsterConnection,
+        private func file(_ draft: TipDraft, to recipients: TrustedRecipients, client: inout TiplineConnection, session: TipsterConnection,
                           guided: Bool) async throws -> SubmittedTip {
             while true {
                 let work = ProgressDisplay(L("send.preparing"), total: 1_000, unit: .attempts)
                 var workShown = false
                 do {
-                    let tip = try await TipSubmission.file(draft, bundle: bundle, over: client, proofOfWorkProgress: { done, expected in
+                    let tip = try await TipSubmission.file(draft, to: recipients, over: client, proofOfWorkProgress: { done, expected in
                         workShown = true
                         work.update(min(done * 1_000 / max(expected, 1), 999))
                         return true

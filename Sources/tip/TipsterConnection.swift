@@ -29,8 +29,11 @@ struct TipsterConnection {
         self.guided = guided
     }
 
-    /// The pinned fingerprint, the live connection and the verified bundle.
-    mutating func open() async throws -> (pinned: Fingerprint, client: TiplineConnection, bundle: KeyBundle) {
+    /// The pinned fingerprint, the live connection, the verified bundle, and
+    /// the receiving-key statements served with it (unverified; sealing
+    /// chooses among them, PROTOCOL.md §3.5).
+    mutating func open() async throws -> (pinned: Fingerprint, client: TiplineConnection, bundle: KeyBundle,
+                                          receivingKeys: [[UInt8]]) {
         while true {
             let pinned = try fingerprint()
             let address = try serverAddress()
@@ -39,9 +42,9 @@ struct TipsterConnection {
             do {
                 let client = try await options.connect()
                 do {
-                    let bundle = try await TrustedBundles.current(over: client, pinned: pinned).bundle
+                    let fetched = try await client.fetchBundleAndReceivingKeys(pinned: pinned)
                     if guided { Console.error(L("connect.verified")) }
-                    return (pinned, client, bundle)
+                    return (pinned, client, fetched.bundle, fetched.receivingKeys)
                 } catch {
                     await client.close()
                     throw error

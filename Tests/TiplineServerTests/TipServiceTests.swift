@@ -397,7 +397,8 @@ import TiplineVectors
         _ = FileManager.default.createFile(atPath: path, contents: Data(plaintext))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let draft = TipDraft(what: "the photo follows", attachments: [try AttachmentFile(path: path)])
-        let tip = try await TipSubmission.file(draft, bundle: bundle, over: f.client)
+        let tip = try await TipSubmission.file(draft, to: try TrustedRecipients(bundle: bundle, statements: [], now: f.clock.read()),
+                                               over: f.client)
         #expect(try await f.store.attachmentCount() == 0)
 
         // A later process, with only the codename and the file.
@@ -442,7 +443,8 @@ import TiplineVectors
         } == .invalidArgument)
         // A token that is not 32 bytes is refused before any work is spent.
         #expect(await status {
-            _ = try await f.client.submitTip(envelope: try TipDraft(what: "x").seal(for: bundle, keys: Codename().deriveKeys()),
+            let recipients = try TrustedRecipients(bundle: bundle, statements: [], now: f.clock.read())
+            _ = try await f.client.submitTip(envelope: try TipDraft(what: "x").seal(for: recipients, keys: Codename().deriveKeys()),
                                              mailboxKey: SigningKeyPair().publicKey, attachmentCount: 1,
                                              uploadToken: SecureBytes(copying: [UInt8](repeating: 1, count: 31)))
         } == .invalidArgument)

@@ -11,13 +11,25 @@ public final class ResponderWorkspace: Sendable {
     public let bundle: KeyBundle
     public let bundles: [KeyBundle]
     public let cache: InboxCache
+    /// The receiving-key statements served with the bundle (unverified):
+    /// what triage notes and replies are sealed to (PROTOCOL.md §3.5).
+    public let receivingKeys: [[UInt8]]
 
-    private init(connection: TiplineConnection, keys: KeystoreContents, bundle: KeyBundle, bundles: [KeyBundle], cache: InboxCache) {
+    private init(connection: TiplineConnection, keys: KeystoreContents, bundle: KeyBundle, bundles: [KeyBundle], cache: InboxCache,
+                 receivingKeys: [[UInt8]]) {
         self.connection = connection
         self.keys = keys
         self.bundle = bundle
         self.bundles = bundles
         self.cache = cache
+        self.receivingKeys = receivingKeys
+    }
+
+    /// The keys to seal to for the responders, chosen now (PROTOCOL.md §3.5).
+    /// Reading needs none of this; only writing does, so only writing fails
+    /// when no responder can receive.
+    public func recipientKeys() throws -> [BoxPublicKey] {
+        try RecipientSelection.choose(bundle: bundle, statements: receivingKeys, now: connection.clock()).recipients
     }
 
     /// Fetches and verifies the bundle in force (never older than the last one
@@ -25,14 +37,16 @@ public final class ResponderWorkspace: Sendable {
     public static func open(connection: TiplineConnection, keys: KeystoreContents, pinned: Fingerprint,
                             cachePath: String) async throws -> ResponderWorkspace {
         let cache = try InboxCache(path: cachePath)
-        let (bundle, signed) = try await TrustedBundles.current(over: connection, pinned: pinned, lastSeen: try cache.lastSeenBundle())
+        let (bundle, signed, receivingKeys) = try await connection.fetchBundleAndReceivingKeys(pinned: pinned,
+                                                                                              lastSeen: try cache.lastSeenBundle())
         try cache.remember(signed.seen)
         guard bundle.responder(id: keys.signingKey.publicKey.keyId) != nil else {
             throw ResponderError.notInBundle(version: bundle.version)
         }
         var history = try await TrustedBundles.history(over: connection, pinned: pinned)
         if !history.contains(bundle) { history.append(bundle) }
-        return ResponderWorkspace(connection: connection, keys: keys, bundle: bundle, bundles: history, cache: cache)
+        return ResponderWorkspace(connection: connection, keys: keys, bundle: bundle, bundles: history, cache: cache,
+                                  receivingKeys: receivingKeys)
     }
 
     /// Fetches what is new since the cache's cursor; returns how many items arrived.
@@ -98,7 +112,7 @@ public final class ResponderWorkspace: Sendable {
     public func triage(_ tipCase: TipCase, change: Tipline_V1_TriageContent) async throws -> UInt64 {
         let content = try ResponderSignature.sign(change, kind: .triageEvent, subject: tipCase.tipId, key: keys.signingKey,
                                                   bundleVersion: bundle.version, signedAt: connection.clock(), previous: tipCase.latestHash)
-        let envelope = try TooLongError.seal(content, what: "triage note", kind: .triageEvent, context: bundle.id, to: bundle.recipientKeys)
+        let envelope = try TooLongError.seal(content, what: "triage note", kind: .triageEvent, context: bundle.id, to: try recipientKeys())
         return try await connection.appendTriageEvent(tipId: tipCase.tipId, envelope: envelope, as: keys.signingKey)
     }
 
@@ -114,7 +128,7 @@ public final class ResponderWorkspace: Sendable {
                                                   subject: mailboxId, key: keys.signingKey, bundleVersion: bundle.version,
                                                   signedAt: connection.clock(), previous: tipCase.latestHash)
         let envelope = try TooLongError.seal(content, what: "reply", kind: .reply, context: mailboxId,
-                                             to: bundle.recipientKeys + [replyKey])
+                                             to: try recipientKeys() + [replyKey])
         return try await connection.postReply(tipId: tipCase.tipId, envelope: envelope, as: keys.signingKey)
     }
 

@@ -86,11 +86,12 @@ public struct TipDraft: Sendable {
         return String(text[..<end])
     }
 
-    /// Seals the tip to every responder of `bundle`, with the keys of its codename.
-    public func seal(for bundle: KeyBundle, keys: CodenameKeys) throws -> [UInt8] {
+    /// Seals the tip to the responders' chosen keys (PROTOCOL.md §3.5), with the keys of its codename.
+    public func seal(for recipients: TrustedRecipients, keys: CodenameKeys) throws -> [UInt8] {
+        let bundle = recipients.bundle
         guard !what.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
         var plaintext: [UInt8] = try content(keys: keys).serializedBytes()
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
-        return try TooLongError.seal(plaintext, what: "tip", kind: .tip, context: bundle.id, to: bundle.recipientKeys)
+        return try TooLongError.seal(plaintext, what: "tip", kind: .tip, context: bundle.id, to: recipients.keys)
     }
 }

@@ -20,12 +20,12 @@ public enum TipSubmission {
     /// The draft must have been prepared (``TipDraft/preparedForSending()``);
     /// it is prepared again here when it was not.
     public static func file(
-        _ draft: TipDraft, bundle: KeyBundle, over connection: TiplineConnection, codename: Codename = Codename(),
+        _ draft: TipDraft, to recipients: TrustedRecipients, over connection: TiplineConnection, codename: Codename = Codename(),
         proofOfWorkProgress: @escaping (UInt64, UInt64) -> Bool = { _, _ in true }
     ) async throws -> SubmittedTip {
         let draft = try draft.preparedForSending()
         let keys = codename.deriveKeys()
-        let envelope = try draft.seal(for: bundle, keys: keys)
+        let envelope = try draft.seal(for: recipients, keys: keys)
         let response = try await connection.submitTip(
             envelope: envelope, mailboxKey: keys.mailboxKey.publicKey, attachmentCount: draft.attachments.count,
             uploadToken: draft.attachments.isEmpty ? nil : keys.uploadToken, progress: proofOfWorkProgress)

@@ -58,14 +58,15 @@ public enum TipsterMailbox {
     /// current responders and to the codename's own reply key (so that
     /// `tip check` can show the tipster what they added), and posts it
     /// (with proof of work).
-    public static func followUp(_ text: String, keys: CodenameKeys, bundle: KeyBundle,
+    public static func followUp(_ text: String, keys: CodenameKeys, to recipients: TrustedRecipients,
                                 over connection: TiplineConnection) async throws -> UInt64 {
+        let bundle = recipients.bundle
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw TipsterError.emptyTip }
         var plaintext = try TipsterSignature.sign(Tipline_V1_MessageContent.with { $0.text = text }, keys: keys,
                                                   bundleVersion: bundle.version, signedAt: connection.clock())
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
         let envelope = try TooLongError.seal(plaintext, what: "follow-up", kind: .followUp, context: bundle.id,
-                                             to: bundle.recipientKeys + [keys.replyKey.publicKey])
+                                             to: recipients.keys + [keys.replyKey.publicKey])
         return try await connection.postFollowUp(keys, envelope: envelope)
     }
 }
