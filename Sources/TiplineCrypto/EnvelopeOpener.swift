@@ -9,17 +9,41 @@ import CSodium
 ///
 /// Not thread-safe: give each thread its own opener.
 public final class EnvelopeOpener {
-    private let keyPair: BoxKeyPair
-    private let keyId: KeyId
+    /// The recipient's key pairs: an identity key and any receiving keys
+    /// (PROTOCOL.md §3.4); the first whose key id the envelope names opens it.
+    private let keyPairs: [(id: KeyId, pair: BoxKeyPair)]
     private let contentKey: SecureBytes
     private var plaintext: SecureBytes
 
-    public init(keyPair: BoxKeyPair) {
+    public convenience init(keyPair: BoxKeyPair) {
+        self.init(keyPairs: [keyPair])
+    }
+
+    public init(keyPairs: [BoxKeyPair]) {
         Sodium.ensureInitialized()
-        self.keyPair = keyPair
-        keyId = keyPair.publicKey.keyId
+        self.keyPairs = keyPairs.map { ($0.publicKey.keyId, $0) }
         contentKey = SecureBytes(count: Envelope.contentKeyByteCount) { _ in }
         plaintext = SecureBytes(count: 4096) { _ in }
+    }
+
+    /// Opens `envelope` with the content key kept from an earlier opening
+    /// (`archived`, the responder's case archive) or, without one, with the
+    /// first key pair it is sealed to; lends `body` the content and the
+    /// content key (to keep in the archive). The commitment (§4.4 step 8) is
+    /// checked either way, so an archived key opens only its own envelope.
+    public func open<R>(_ envelope: [UInt8], archived: SecureBytes?,
+                        _ body: (_ content: UnsafeRawBufferPointer, _ contentKey: UnsafeRawBufferPointer) throws -> R) throws -> R {
+        let header = try EnvelopeHeader(parsing: envelope)
+        defer { contentKey.withUnsafeMutableBytes { sodium_memzero($0.baseAddress!, $0.count) } }
+        if let archived {
+            guard archived.count == Envelope.contentKeyByteCount else { throw EnvelopeError.wrappedKeyInvalid }
+            contentKey.withUnsafeMutableBytes { k in archived.withUnsafeBytes { k.copyMemory(from: $0) } }
+        } else {
+            try unwrap(header)
+        }
+        return try decrypt(envelope, header) { content in
+            try contentKey.withUnsafeBytes { try body(content, $0) }
+        }
     }
 
     /// Opens `envelope` and lends its content to `body`. The content is
@@ -28,9 +52,19 @@ public final class EnvelopeOpener {
                         _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         let header = try EnvelopeHeader(parsing: envelope)
         if let expecting { try header.check(expecting) }
-        guard let mine = header.recipients.first(where: { $0.keyId == keyId }) else { throw EnvelopeError.notARecipient }
-        guard mine.wrappedKey.count == SealedBox.overhead + Envelope.contentKeyByteCount else { throw EnvelopeError.wrappedKeyInvalid }
         defer { contentKey.withUnsafeMutableBytes { sodium_memzero($0.baseAddress!, $0.count) } }
+        try unwrap(header)
+        return try decrypt(envelope, header, body)
+    }
+
+    /// §4.4 steps 6–7 into `contentKey`, with the first key pair the envelope names.
+    private func unwrap(_ header: EnvelopeHeader) throws {
+        var found: (EnvelopeRecipient, BoxKeyPair)?
+        for recipient in header.recipients {
+            if let pair = keyPairs.first(where: { $0.id == recipient.keyId }) { found = (recipient, pair.pair); break }
+        }
+        guard let (mine, keyPair) = found else { throw EnvelopeError.notARecipient }
+        guard mine.wrappedKey.count == SealedBox.overhead + Envelope.contentKeyByteCount else { throw EnvelopeError.wrappedKeyInvalid }
         let unwrapped = contentKey.withUnsafeMutableBytes { k in
             keyPair.secretKey.withUnsafeBytes { sk in
                 crypto_box_seal_open(k.baseAddress!.assumingMemoryBound(to: UInt8.self), mine.wrappedKey, UInt64(mine.wrappedKey.count),
@@ -38,6 +72,11 @@ public final class EnvelopeOpener {
             }
         }
         guard unwrapped else { throw EnvelopeError.wrappedKeyInvalid }
+    }
+
+    /// §4.4 steps 8–10 with the content key in `contentKey`.
+    private func decrypt<R>(_ envelope: [UInt8], _ header: EnvelopeHeader,
+                            _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         try Envelope.checkCommitment(envelope, header: header, contentKey: contentKey)
         if plaintext.count < header.paddedLength {
             plaintext = SecureBytes(count: header.paddedLength) { _ in }

@@ -23,6 +23,8 @@ public enum KeystoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidName
     /// Argon2id could not run with these parameters (usually: not enough memory).
     case keyDerivationFailed
+    /// More receiving keys than ``Keystore/maximumReceivingKeys``.
+    case tooManyReceivingKeys
     /// Reading or writing the file failed.
     case file(AtomicFile.Failure)
 
@@ -36,6 +38,7 @@ public enum KeystoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .parametersOutOfRange(let p): "the keystore's key-derivation parameters are out of range (\(p))"
         case .wrongPassphrase: "wrong passphrase for this keystore"
         case .damagedPayload: "the keystore's encrypted keys are damaged"
+        case .tooManyReceivingKeys: "the keystore would hold more than \(Keystore.maximumReceivingKeys) receiving keys"
         case .emptyPassphrase: "the passphrase must not be empty"
         case .invalidName: "the name must be 1 to 64 bytes of printable UTF-8"
         case .keyDerivationFailed: "Argon2id failed (not enough memory for the keystore's parameters?)"

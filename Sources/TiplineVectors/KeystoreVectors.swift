@@ -39,7 +39,26 @@ enum KeystoreVectors {
             return b
         }
 
+        // Format 2: the same responder after two rotations, with an archive key.
+        let organisation = SigningKeyPair(random: random)
+        let held = (0..<2).map { i in
+            let pair = BoxKeyPair(random: random)
+            let from = 1_800_000_000 + UInt64(i) * 604_800
+            return HeldReceivingKey(statement: ReceivingKeyStatement(organisationKey: organisation.publicKey, responder: contents.signingKey,
+                                                                     publicKey: pair.publicKey, notBefore: from, notAfter: from + 604_800),
+                                    keyPair: pair)
+        }
+        let rotated = KeystoreContents(role: contents.role, name: contents.name, signingKey: contents.signingKey, boxKey: contents.boxKey,
+                                       parameters: contents.parameters, archiveKey: random.secret(32), receivingKeys: held)
+        let v2 = try Keystore.seal(rotated, passphrase: SecureBytes(copying: passphrase), random: random)
+        var v2File = file("keystore_v2_valid_responder", "format 2: an archive key and two receiving keys", v2)
+        v2File = VectorFile(name: v2File.name, headers: v2File.headers.map { ($0.key, $0.value) } + [
+            ("receiving-pks", held.map { Hex.encode($0.keyPair.publicKey.bytes) }.joined(separator: ","))], body: v2)
+
         return [
+            v2File,
+            file("keystore_v2_truncated_payload", "format 2 with its last receiving key cut short", Array(v2.dropLast(40)),
+                 expect: "damagedPayload"),
             file("keystore_valid_responder", "a responder keystore at the minimum (test-only) Argon2id parameters", valid),
             file("keystore_wrong_passphrase", "unlocked with another passphrase", valid, expect: "wrongPassphrase",
                  passphrase: Array("correct horse battery stapler".utf8)),
@@ -48,7 +67,7 @@ enum KeystoreVectors {
             file("keystore_damaged_salt", "one bit of the salt flipped", flipped(30), expect: "damagedHeader"),
             file("keystore_damaged_checksum", "one bit of the header checksum flipped", flipped(Keystore.prefixByteCount),
                  expect: "damagedHeader"),
-            file("keystore_unsupported_format", "format byte 2, checksum recomputed", rechecked(4, 2),
+            file("keystore_unsupported_format", "format byte 3, checksum recomputed", rechecked(4, 3),
                  expect: "unsupportedFormat"),
             file("keystore_unsupported_kdf", "KDF byte 1 (Argon2i), checksum recomputed", rechecked(5, 1),
                  expect: "unsupportedKDF"),

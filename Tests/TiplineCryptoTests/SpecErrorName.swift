@@ -64,6 +64,7 @@ enum SpecErrorName {
             case .emptyPassphrase: "emptyPassphrase"
             case .invalidName: "invalidName"
             case .keyDerivationFailed: "keyDerivationFailed"
+            case .tooManyReceivingKeys: "tooManyReceivingKeys"
             case .file: "file"
             }
         case let e as CodenameError:

@@ -79,6 +79,8 @@ enum VectorReplay {
               contents.signingKey.publicKey.bytes == (try hex(v, "ed25519-pk")),
               contents.boxKey.publicKey.bytes == (try hex(v, "x25519-pk"))
         else { throw Mismatch(reason: "unlocked keys differ") }
+        let receiving = contents.receivingKeys.map { Hex.encode($0.keyPair.publicKey.bytes) }.joined(separator: ",")
+        guard receiving == (v["receiving-pks"] ?? "") else { throw Mismatch(reason: "receiving keys differ: \(receiving)") }
     }
 
     static func codename(_ v: VectorFile) throws {

@@ -503,7 +503,8 @@ def open_keystore(file: bytes, passphrase: bytes) -> dict:
     prefix, header = file[:62], file[:94]
     if not hmac.compare_digest(H(16, LABEL_KEYSTORE_HEADER, prefix), file[62:78]):
         raise Reject("damagedHeader")
-    if file[4] != 1:
+    fmt = file[4]
+    if fmt not in (1, 2):
         raise Reject("unsupportedFormat")
     if file[5] != nb.crypto_pwhash_ALG_ARGON2ID13:
         raise Reject("unsupportedKDF")
@@ -521,12 +522,31 @@ def open_keystore(file: bytes, passphrase: bytes) -> dict:
     except CryptoError:
         raise Reject("damagedPayload")
     # role (1) || ed25519_seed (32) || x25519_sk (32) || short(name)
-    if len(payload) < 66 or payload[0] not in (1, 2, 3) \
-            or len(payload) != 66 + payload[65] or not valid_name(payload[66:]):
+    # [format 2: || archive_key (32) || u8(n) || n x (statement (165) || x25519_sk (32))]
+    if len(payload) < 66 or payload[0] not in (1, 2, 3):
+        raise Reject("damagedPayload")
+    base = 66 + payload[65]
+    if len(payload) < base or not valid_name(payload[66:base]):
+        raise Reject("damagedPayload")
+    receiving = []
+    if fmt == 2:
+        if len(payload) < base + 33:
+            raise Reject("damagedPayload")
+        n = payload[base + 32]
+        if n > 16 or len(payload) != base + 33 + n * 197:
+            raise Reject("damagedPayload")
+        for i in range(n):
+            entry = payload[base + 33 + i * 197: base + 33 + (i + 1) * 197]
+            statement, sk = entry[:165], entry[165:]
+            if statement[:5] != b"TLRK\x01" or nb.crypto_scalarmult_base(sk) != statement[53:85]:
+                raise Reject("damagedPayload")
+            receiving.append(statement[53:85].hex())
+    elif len(payload) != base:
         raise Reject("damagedPayload")
     ed_pk, _ = nb.crypto_sign_seed_keypair(payload[1:33])
-    return {"role": payload[0], "name": payload[66:], "ed25519-pk": ed_pk,
-            "x25519-pk": nb.crypto_scalarmult_base(payload[33:65])}
+    return {"role": payload[0], "name": payload[66:base], "ed25519-pk": ed_pk,
+            "x25519-pk": nb.crypto_scalarmult_base(payload[33:65]),
+            "receiving-pks": ",".join(receiving)}
 
 
 # --- §8: proof of work -----------------------------------------------------
@@ -790,7 +810,7 @@ EXPECTED = {"content": "hex", "bundle-id": "hex", "reply-pk": "hex",
             "x25519-pk": "hex", "role": "text", "name": "utf8", "displayed": "text",
             "signed-at": "text", "size": "text", "release-hash": "hex",
             "responder-id": "hex", "receiving-pk": "hex", "receiving-key-id": "hex",
-            "not-before": "text", "not-after": "text"}
+            "not-before": "text", "not-after": "text", "receiving-pks": "text"}
 
 
 def run_vector(path: Path):
