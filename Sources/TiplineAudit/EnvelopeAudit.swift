@@ -122,17 +122,19 @@ struct EnvelopeAudit {
         return trusted
     }
 
-    /// "missing …; unexpected …" when `header` is not sealed to exactly
-    /// `expected` and at most `extra` other keys.
-    private static func mismatch(_ header: EnvelopeHeader, expected: [KeyId], extra allowed: Int = 0) -> String? {
-        let present = Set(header.recipientKeyIds), wanted = Set(expected)
-        let missing = expected.filter { !present.contains($0) }
-        let others = header.recipientKeyIds.filter { !wanted.contains($0) }
-        let extra = others.count > allowed ? others : []
-        var parts: [String] = []
-        if !missing.isEmpty { parts.append("missing recipient \(missing.map(\.description).joined(separator: ", "))") }
-        if !extra.isEmpty { parts.append("unexpected recipient \(extra.map(\.description).joined(separator: ", "))") }
-        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    /// Why `header` breaks the responder recipient rule (PROTOCOL.md §14.3)
+    /// for `bundle`, with the stored receiving keys that are genuine for it
+    /// (signed by one of its responders for its organisation); nil when it
+    /// keeps it. The time of sealing is not judged: a store's times are coarse.
+    private func mismatch(_ header: EnvelopeHeader, bundle: KeyBundle, kind: EnvelopeKind, context: [UInt8],
+                          extra allowed: Int = 0, extraRequired: Bool = false, genuine: [[UInt8]: [KeyId: KeyId]]) -> String? {
+        do {
+            try ResponderRecipientRule(bundle: bundle, receivingKeys: genuine[bundle.id] ?? [:])
+                .check(header, kind: kind, context: context, extraRecipients: allowed, extraRequired: extraRequired)
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     func recipients() -> AuditCheckResult {
@@ -141,6 +143,14 @@ struct EnvelopeAudit {
         let byVersion = Dictionary(trusted.map { ($0.stored.version, $0.bundle) }, uniquingKeysWith: { a, _ in a })
         let byId = Dictionary(trusted.map { ($0.stored.id, $0.bundle) }, uniquingKeysWith: { a, _ in a })
         let inPublicationOrder = trusted.sorted { $0.stored.auditSequence < $1.stored.auditSequence }
+        // Each stored statement verified once per bundle, not once per envelope.
+        let statements = store.receivingKeys.compactMap { try? ReceivingKeyStatement(parsing: $0) }
+        var genuine: [[UInt8]: [KeyId: KeyId]] = [:]
+        for (_, bundle) in trusted {
+            var keys: [KeyId: KeyId] = [:]
+            for statement in statements where (try? statement.verifyGenuine(in: bundle)) != nil { keys[statement.keyId] = statement.responderId }
+            genuine[bundle.id] = keys
+        }
         var checked = 0, malformed = 0
 
         for tip in store.tips {
@@ -153,8 +163,9 @@ struct EnvelopeAudit {
             if header.context != bundle.id {
                 findings.fail("\(AuditText.tip(tip)): its context is not the id of bundle version \(bundle.version), under which it was accepted")
             }
-            if let wrong = Self.mismatch(header, expected: bundle.recipientKeyIds) {
-                findings.fail("\(AuditText.tip(tip)): not sealed to exactly the responders of bundle version \(bundle.version): \(wrong)")
+            // The context was judged just above; the recipients are judged on their own.
+            if let wrong = mismatch(header, bundle: bundle, kind: .tip, context: header.context, genuine: genuine) {
+                findings.fail("\(AuditText.tip(tip)): not sealed to the responders of bundle version \(bundle.version) as its policy requires: \(wrong)")
             }
         }
 
@@ -170,8 +181,8 @@ struct EnvelopeAudit {
                     continue
                 }
                 // A follow-up may carry one more: the tipster's own reply key.
-                if let wrong = Self.mismatch(header, expected: bundle.recipientKeyIds, extra: kind == .followUp ? 1 : 0) {
-                    findings.fail("\(AuditText.event(event)): not sealed to exactly the responders of bundle version \(bundle.version): \(wrong)")
+                if let wrong = mismatch(header, bundle: bundle, kind: kind, context: bundle.id, extra: kind == .followUp ? 1 : 0, genuine: genuine) {
+                    findings.fail("\(AuditText.event(event)): not sealed to the responders of bundle version \(bundle.version) as its policy requires: \(wrong)")
                 }
                 continue
             }
@@ -194,8 +205,7 @@ struct EnvelopeAudit {
                 continue
             }
             let fits = candidates.contains { candidate in
-                let responders = Set(candidate.bundle.recipientKeyIds)
-                return responders.isSubset(of: Set(header.recipientKeyIds)) && header.recipients.count == responders.count + 1
+                mismatch(header, bundle: candidate.bundle, kind: .reply, context: tip.mailboxId, extra: 1, extraRequired: true, genuine: genuine) == nil
             }
             if !fits {
                 let responders = Set(newest.bundle.recipientKeyIds)
@@ -213,8 +223,9 @@ struct EnvelopeAudit {
             return AuditCheckResult(.recipients, .fail, "\(checked) envelopes sealed as their bundles require\(note)")
         }
         return findings.result(.recipients, pass: """
-            \(checked) envelopes are sealed exactly to the responders of the bundle they name, replies to the responders \
-            in force plus one reply key, follow-ups at most one more (the tipster's own)\(note)
+            \(checked) envelopes are sealed to the responders of the bundle they name as its policy requires (a receiving \
+            key each, or an identity key where the policy allows), replies to the responders in force plus one reply key, \
+            follow-ups at most one more (the tipster's own)\(note)
             """)
     }
 

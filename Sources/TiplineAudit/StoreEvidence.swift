@@ -20,6 +20,9 @@ struct StoreEvidence: Sendable {
     let events: [StoredEvent]
     /// In version order.
     let bundles: [StoredBundle]
+    /// Receiving-key statements as stored (unverified), in publication order;
+    /// none for a store from before receiving keys.
+    let receivingKeys: [[UInt8]]
     let audit: AuditSnapshot
 
     static func read(path: String) throws(StoreUnreadable) -> StoreEvidence {
@@ -53,7 +56,11 @@ struct StoreEvidence: Sendable {
                         StoredBundle(version: integer(row, "version") ?? -1, id: bytes(row, "bundle_id"),
                                      signed: bytes(row, "signed_bundle"), auditSequence: sequence(row, "audit_seq"))
                     }
-                return StoreEvidence(tips: tips, events: events, bundles: bundles, audit: try AuditSnapshot.read(db))
+                let receivingKeys = try db.tableExists("receiving_key")
+                    ? try Row.fetchAll(db, sql: "SELECT statement FROM receiving_key ORDER BY audit_seq").map { bytes($0, "statement") }
+                    : []
+                return StoreEvidence(tips: tips, events: events, bundles: bundles, receivingKeys: receivingKeys,
+                                     audit: try AuditSnapshot.read(db))
             }
         } catch let error as StoreUnreadable {
             throw error

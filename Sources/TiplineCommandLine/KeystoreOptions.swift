@@ -6,6 +6,14 @@ import TiplineCrypto
 public enum KeystoreFiles {
     /// Opens a keystore, asking for its passphrase.
     public static func open(_ path: String, passphrase: PassphraseOptions, expecting role: KeystoreRole) throws -> KeystoreContents {
+        try openKeepingPassphrase(path, passphrase: passphrase, expecting: role).contents
+    }
+
+    /// Opens a keystore and keeps its passphrase (in locked memory, zeroed
+    /// when released) for rewriting it: a responder's receiving keys are
+    /// added and destroyed in the same run (PROTOCOL.md §3.6).
+    public static func openKeepingPassphrase(_ path: String, passphrase: PassphraseOptions, expecting role: KeystoreRole) throws
+        -> (contents: KeystoreContents, passphrase: SecureBytes) {
         let secret = try passphrase.passphrase(prompt: "Passphrase for \((path as NSString).lastPathComponent): ")
         let contents: KeystoreContents
         do {
@@ -18,7 +26,17 @@ public enum KeystoreFiles {
         guard contents.role == role else {
             throw ToolFailure(.usage, "\(path) holds \(contents.role) keys, not \(role) keys")
         }
-        return contents
+        return (contents, secret)
+    }
+
+    /// Replaces a keystore with `contents`, under the same passphrase; the
+    /// old file's bytes are zeroed once the new one is in place.
+    public static func replace(_ path: String, with contents: KeystoreContents, passphrase: SecureBytes) throws {
+        do {
+            try Keystore.write(contents, passphrase: passphrase, to: path, overwrite: true)
+        } catch {
+            throw ToolFailure(.failure, "cannot write \(path): \(error); the keys in it are unchanged")
+        }
     }
 
     /// Writes a new keystore (refusing to overwrite), asking for a new passphrase twice.

@@ -23,7 +23,7 @@ public enum ToolMain {
         }
         var command: any ParsableCommand
         do {
-            command = try await root.asyncParseAsRoot(nil)
+            command = try await root.asyncParseAsRoot(ProcessArguments.arguments)
         } catch {
             exitForArgumentParser(error, root: root)
         }

@@ -32,8 +32,18 @@ public enum AtomicFile {
     }
 
     /// Writes `bytes` to `path` atomically with `mode` (default 0600).
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600, overwrite: Bool = false) throws(Failure) {
+    ///
+    /// With `scrubReplaced`, the file replaced is overwritten with zeros and
+    /// flushed after the rename, through a handle opened before it (so the
+    /// new file is in place first, and a crash never loses both): no older
+    /// copy of a keystore whose key was destroyed stays readable through the
+    /// file system (PROTOCOL.md §3.6). A copy-on-write file system or an
+    /// SSD's remapped blocks may still hold the old bytes; SECURITY.md says so.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600, overwrite: Bool = false,
+                             scrubReplaced: Bool = false) throws(Failure) {
         if !overwrite && access(path, F_OK) == 0 { throw .alreadyExists(path: path) }
+        let replaced = scrubReplaced ? open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW) : -1
+        defer { if replaced >= 0 { close(replaced) } }
         let directory = parentDirectory(of: path)
         var temporary = ""
         var fd: Int32 = -1
@@ -71,6 +81,22 @@ public enum AtomicFile {
             _ = fsync(dirFd)
             close(dirFd)
         }
+        if replaced >= 0 { scrub(replaced) }
+    }
+
+    /// Overwrites the whole file behind `fd` with zeros and flushes it.
+    private static func scrub(_ fd: Int32) {
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_size > 0 else { return }
+        let zeros = [UInt8](repeating: 0, count: 4096)
+        var offset: off_t = 0
+        while offset < status.st_size {
+            let count = min(zeros.count, Int(status.st_size - offset))
+            let n = zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress!, count, offset) }
+            if n < 0 { if errno == EINTR { continue }; return }
+            offset += off_t(n)
+        }
+        _ = fsync(fd)
     }
 
     /// Reads a whole file of at most `limit` bytes. With `requirePrivate`, a

@@ -34,22 +34,20 @@ public enum CaseArchive {
         return out
     }
 
-    /// The content key, or nil when `sealed` is not this envelope's under this key.
-    public static func open(_ sealed: [UInt8], envelopeHash: [UInt8], archiveKey: SecureBytes) -> SecureBytes? {
+    /// Decrypts the content key into `out` (32 bytes, locked memory the
+    /// caller reuses); false when `sealed` is not this envelope's under this key.
+    public static func open(_ sealed: [UInt8], envelopeHash: [UInt8], archiveKey: SecureBytes,
+                            into out: UnsafeMutableRawBufferPointer) -> Bool {
         Sodium.ensureInitialized()
-        guard sealed.count == sealedByteCount, archiveKey.count == archiveKeyByteCount else { return nil }
+        guard sealed.count == sealedByteCount, archiveKey.count == archiveKeyByteCount, out.count == 32 else { return false }
         let ad = associatedData(envelopeHash)
-        var ok = false
-        let key = SecureBytes(count: 32) { k in
-            sealed.withUnsafeBufferPointer { s in
-                archiveKey.withUnsafeBytes { a in
-                    ok = crypto_aead_xchacha20poly1305_ietf_decrypt(
-                        k.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, nil, s.baseAddress! + 24, 48,
-                        ad, UInt64(ad.count), s.baseAddress!, a.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 0
-                }
+        return sealed.withUnsafeBufferPointer { s in
+            archiveKey.withUnsafeBytes { a in
+                crypto_aead_xchacha20poly1305_ietf_decrypt(
+                    out.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, nil, s.baseAddress! + 24, 48,
+                    ad, UInt64(ad.count), s.baseAddress!, a.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 0
             }
         }
-        return ok ? key : nil
     }
 
     private static func associatedData(_ envelopeHash: [UInt8]) -> [UInt8] {

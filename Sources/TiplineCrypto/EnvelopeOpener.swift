@@ -26,21 +26,22 @@ public final class EnvelopeOpener {
         plaintext = SecureBytes(count: 4096) { _ in }
     }
 
-    /// Opens `envelope` with the content key kept from an earlier opening
-    /// (`archived`, the responder's case archive) or, without one, with the
-    /// first key pair it is sealed to; lends `body` the content and the
-    /// content key (to keep in the archive). The commitment (§4.4 step 8) is
-    /// checked either way, so an archived key opens only its own envelope.
-    public func open<R>(_ envelope: [UInt8], archived: SecureBytes?,
+    /// Opens `envelope` with the content key its case archive kept
+    /// (``CaseArchive``: `archived` sealed under `archiveKey`, bound to
+    /// `envelopeHash`) or, without one or when it does not open, with the
+    /// first key pair the envelope is sealed to; lends `body` the content and
+    /// the content key (to keep in the archive). The commitment (§4.4 step 8)
+    /// is checked either way, so an archived key opens only its own envelope.
+    public func open<R>(_ envelope: [UInt8], archived: [UInt8]?, archiveKey: SecureBytes?, envelopeHash: [UInt8],
                         _ body: (_ content: UnsafeRawBufferPointer, _ contentKey: UnsafeRawBufferPointer) throws -> R) throws -> R {
         let header = try EnvelopeHeader(parsing: envelope)
         defer { contentKey.withUnsafeMutableBytes { sodium_memzero($0.baseAddress!, $0.count) } }
-        if let archived {
-            guard archived.count == Envelope.contentKeyByteCount else { throw EnvelopeError.wrappedKeyInvalid }
-            contentKey.withUnsafeMutableBytes { k in archived.withUnsafeBytes { k.copyMemory(from: $0) } }
+        let fromArchive: Bool = if let archived, let archiveKey {
+            contentKey.withUnsafeMutableBytes { CaseArchive.open(archived, envelopeHash: envelopeHash, archiveKey: archiveKey, into: $0) }
         } else {
-            try unwrap(header)
+            false
         }
+        if !fromArchive { try unwrap(header) }
         return try decrypt(envelope, header) { content in
             try contentKey.withUnsafeBytes { try body(content, $0) }
         }

@@ -171,11 +171,13 @@ public enum Keystore {
         }
     }
 
-    /// Writes a sealed keystore atomically with mode 0600.
+    /// Writes a sealed keystore atomically with mode 0600. Replacing one
+    /// (`overwrite`), the old file's bytes are zeroed once the new one is in
+    /// place: a destroyed receiving key leaves no older copy (§3.6).
     public static func write(_ contents: KeystoreContents, passphrase: SecureBytes, to path: String,
                              overwrite: Bool = false) throws(KeystoreError) {
         let file = try seal(contents, passphrase: passphrase)
-        do { try AtomicFile.write(file, to: path, mode: 0o600, overwrite: overwrite) } catch { throw .file(error) }
+        do { try AtomicFile.write(file, to: path, mode: 0o600, overwrite: overwrite, scrubReplaced: overwrite) } catch { throw .file(error) }
     }
 
     /// Reads and unlocks a keystore file; refuses one that others can read.

@@ -34,7 +34,7 @@ struct TipCommand: AsyncParsableCommand {
     @OptionGroup var language: LanguageOption
 
     static func main() async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        let arguments = ProcessArguments.arguments
         do {
             if let language = try LanguageChoice.resolve(arguments: arguments, environment: ProcessInfo.processInfo.environment) {
                 Localization.choose(language)

@@ -47,7 +47,7 @@ enum TipLanguage {
         guard Localization.language != .english else { return nil }
         let quoted = message.matches(of: /'([^']*)'/).map { String($0.1) }
         let detail = quoted.isEmpty ? message : quoted.joined(separator: ", ")
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        let arguments = ProcessArguments.arguments
         let command = withoutLanguage(arguments).first(where: commands.contains).map { "tip \($0)" } ?? "tip"
         return "tip: " + TerminalText.clean(L("error.usage", ["detail": detail]), newlines: false) + "\n"
             + L("error.usageHelp", ["command": command])

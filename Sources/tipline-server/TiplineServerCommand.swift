@@ -25,7 +25,7 @@ struct TiplineServerCommand: AsyncParsableCommand {
             Glibc.exit(70)
         }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(ProcessArguments.arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

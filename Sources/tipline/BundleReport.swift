@@ -18,6 +18,10 @@ enum BundleReport {
         let serverKey: String
         let bundleId: String
         let responders: [Member]
+        /// The receiving-key policy (PROTOCOL.md §3.1).
+        let receivingWindowSeconds: UInt32
+        let receivingGraceSeconds: UInt32
+        let withoutReceivingKey: String
     }
 
     static func print(_ bundle: KeyBundle, json: Bool, note: String?) {
@@ -27,7 +31,9 @@ enum BundleReport {
                             responders: bundle.responders.map {
                                 Member(name: $0.name, role: $0.role.description, keyId: $0.id.description,
                                        fingerprint: $0.fingerprint.description)
-                            })
+                            },
+                            receivingWindowSeconds: bundle.receivingKeys.window, receivingGraceSeconds: bundle.receivingKeys.grace,
+                            withoutReceivingKey: bundle.receivingKeys.fallback == .identity ? "identity key" : "left out")
         if json {
             try? Console.json(report)
             return
@@ -35,6 +41,11 @@ enum BundleReport {
         Console.output("bundle version \(report.version), valid \(Time.format(report.issuedAt)) to \(Time.format(report.expiresAt))")
         Console.output("organisation  \(report.organisation)")
         Console.output("server key    \(report.serverKey)")
+        let policy = bundle.receivingKeys
+        Console.output("receiving keys valid \(duration(policy.window)), destroyed \(duration(policy.grace)) after; a responder "
+            + (policy.fallback == .identity ? "without one gets tips sealed to their long-term key (NOT forward-secret)"
+                                            : "without one is left out of a tip")
+            + (bundle.format == 1 ? " (format-1 bundle, from before receiving keys)" : ""))
         for member in report.responders {
             // A name may hold bidi or invisible formatting (only controls are
             // refused in a bundle), so it is shown cleaned; and it is padded,
@@ -44,5 +55,13 @@ enum BundleReport {
             Console.output("  \(padded) \(member.role.padding(toLength: 9, withPad: " ", startingAt: 0)) \(member.fingerprint)")
         }
         if let note { Console.error(note) }
+    }
+
+    /// 604800 → "7 d", 5400 → "90 min", 45 → "45 s".
+    static func duration(_ seconds: UInt32) -> String {
+        if seconds % 86_400 == 0 && seconds > 0 { return "\(seconds / 86_400) d" }
+        if seconds % 3_600 == 0 && seconds > 0 { return "\(seconds / 3_600) h" }
+        if seconds % 60 == 0 && seconds > 0 { return "\(seconds / 60) min" }
+        return "\(seconds) s"
     }
 }

@@ -37,9 +37,14 @@ extension TiplineCommand {
         var json = false
 
         func run() async throws {
-            let workspace = try await options.openWorkspace()
+            let session = try await options.openSession()
+            let workspace = session.workspace
             defer { Task { await workspace.connection.close() } }
-            var cases = try workspace.cases().filter { tipCase in
+            let all = try workspace.cases()
+            // After the cases are opened (and what receiving keys opened is
+            // archived): destroy spent keys, make the next one when due.
+            try await ReceivingKeyUpkeep.run(session)
+            var cases = all.filter { tipCase in
                 (status == nil || tipCase.triage.status == status) && (priority == nil || tipCase.triage.priority == priority)
                     && (assignee == nil || tipCase.triage.assignee == assignee) && (tag == nil || tipCase.triage.tags.contains(tag!))
             }

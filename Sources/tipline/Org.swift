@@ -20,7 +20,7 @@ extension TiplineCommand {
                   tipline org publish --org-key org.key --server 127.0.0.1:7040
                   tipline org sign-release --org-key org.key dist/tip
                 """,
-            subcommands: [OrgInit.self, Enroll.self, Revoke.self, Publish.self, OrgShow.self, SignRelease.self])
+            subcommands: [OrgInit.self, Enroll.self, Revoke.self, Policy.self, Publish.self, OrgShow.self, SignRelease.self])
     }
 }
 

@@ -35,15 +35,27 @@ struct ResponderOptions: ParsableArguments {
 
     /// Unlocks the keystore, connects, verifies the bundle and syncs the inbox.
     func openWorkspace(sync: Bool = true) async throws -> ResponderWorkspace {
-        let environment = ProcessInfo.processInfo.environment
-        guard let keyPath = key ?? environment["TIPLINE_KEY"] else {
+        try await openSession(sync: sync).workspace
+    }
+
+    /// The keystore file named by `--key` or `$TIPLINE_KEY`.
+    func keystorePath() throws -> String {
+        guard let keyPath = key ?? ProcessInfo.processInfo.environment["TIPLINE_KEY"] else {
             throw ToolFailure(.usage, "say which keystore: --key FILE (or set TIPLINE_KEY)")
         }
+        return keyPath
+    }
+
+    /// The workspace, with the keystore's path and passphrase kept for
+    /// rewriting it (receiving keys, ``ReceivingKeyUpkeep``).
+    func openSession(sync: Bool = true) async throws -> (workspace: ResponderWorkspace, keyPath: String, passphrase: SecureBytes) {
+        let environment = ProcessInfo.processInfo.environment
+        let keyPath = try keystorePath()
         guard let orgText = org ?? environment["TIPLINE_ORG"] else {
             throw ToolFailure(.usage, "say which organisation: --org FINGERPRINT (or set TIPLINE_ORG)")
         }
         let pinned = try Fingerprint(typed: orgText, from: org == nil ? "TIPLINE_ORG" : "--org")
-        let keys = try KeystoreFiles.open(keyPath, passphrase: passphrase, expecting: .responder)
+        let (keys, secret) = try KeystoreFiles.openKeepingPassphrase(keyPath, passphrase: passphrase, expecting: .responder)
         let address = try connection.address()
         let client = try await connection.connect()
         let workspace = try await ResponderWorkspace.open(
@@ -53,6 +65,6 @@ struct ResponderOptions: ParsableArguments {
             try await workspace.sync()
             if let warning = try await workspace.checkHistory() { Console.warning(warning) }
         }
-        return workspace
+        return (workspace, keyPath, secret)
     }
 }

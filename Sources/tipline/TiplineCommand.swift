@@ -22,7 +22,7 @@ struct TiplineCommand: AsyncParsableCommand {
               tipline reply 3f9a --message "Thank you. Are you safe now?"
               tipline audit --server 127.0.0.1:7040 --org 1B6-X4F-2RQ-… --db data/tipline.sqlite
             """,
-        subcommands: [Org.self, ResponderCommand.self, Inbox.self, Show.self, Triage.self, Reply.self, Attachments.self,
+        subcommands: [Org.self, ResponderCommand.self, Keys.self, Inbox.self, Show.self, Triage.self, Reply.self, Attachments.self,
                       Export.self, Audit.self])
 
     static func main() async {

@@ -47,9 +47,15 @@ final class ServerProcess: @unchecked Sendable {
     /// (with `useEnvironment`) by environment variables alone.
     ///
     /// `port` restarts a server where its clients (or a proxy) expect it.
-    func start(useEnvironment: Bool = false, port: Int = 0) throws {
+    ///
+    /// `extraEnvironment` is added to the server's (libfaketime's variables,
+    /// to run it days ahead).
+    func start(useEnvironment: Bool = false, port: Int = 0, extraEnvironment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
+        if !extraEnvironment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { _, new in new }
+        }
         if useEnvironment {
             process.arguments = ["serve"]
             var environment = ProcessInfo.processInfo.environment
@@ -57,7 +63,7 @@ final class ServerProcess: @unchecked Sendable {
             environment["TIPLINE_LISTEN"] = "127.0.0.1:\(port)"
             environment["TIPLINE_PASSPHRASE_FILE"] = passphraseFile
             environment["TIPLINE_LOG_LEVEL"] = "debug"
-            process.environment = environment
+            process.environment = environment.merging(extraEnvironment) { _, new in new }
         } else {
             process.arguments = ["serve", "--data-dir", dataDir, "--listen", "127.0.0.1:\(port)", "--passphrase-file", passphraseFile,
                                  "--log-level", "debug"]

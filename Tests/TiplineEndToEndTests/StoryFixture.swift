@@ -11,7 +11,8 @@ final class StoryFixture: @unchecked Sendable {
     var tipline: Tool
     var tip: Tool
 
-    init(name: String) throws {
+    /// `rotate`: the responders who make their first receiving key at once.
+    init(name: String, rotate: [String] = ["alice", "bob"]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-\(name)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let environment = ["TIPLINE_PASSPHRASE": "a story passphrase", "XDG_CACHE_HOME": directory + "/cache", "HOME": directory]
@@ -34,6 +35,9 @@ final class StoryFixture: @unchecked Sendable {
         tipline.environment["TIPLINE_SERVER"] = address
         tipline.environment["TIPLINE_ORG"] = fingerprint
         try tipline.ok(["org", "publish", "--org-key", "org.key"])
+        // 3. Each responder's first receiving key: under the standard policy a
+        //    tip goes only to responders who have one (issue 15).
+        for name in rotate { try tipline.ok(["keys", "rotate", "--key", "\(name).key"]) }
     }
 
     var address: String { "127.0.0.1:\(server.port)" }

@@ -28,6 +28,7 @@ public final class InboxCache: Sendable {
                 CREATE TABLE IF NOT EXISTS item (seq INTEGER PRIMARY KEY, tip_id BLOB, bytes BLOB NOT NULL);
                 CREATE INDEX IF NOT EXISTS item_tip ON item(tip_id);
                 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS archive (seq INTEGER PRIMARY KEY, sealed BLOB NOT NULL);
                 """)
         }
     }
@@ -76,6 +77,46 @@ public final class InboxCache: Sendable {
     public func items() throws -> [Tipline_V1_InboxItem] {
         try queue.read { db in
             try Data.fetchAll(db, sql: "SELECT bytes FROM item ORDER BY seq").map { try Tipline_V1_InboxItem(serializedBytes: $0) }
+        }
+    }
+
+    /// The case archive (PROTOCOL.md §3.6): each item's content key sealed
+    /// under the keystore's archive key, by sequence number.
+    public func archived() throws -> [UInt64: [UInt8]] {
+        try queue.read { db in
+            var archived: [UInt64: [UInt8]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT seq, sealed FROM archive") {
+                archived[UInt64(clamping: row["seq"] as Int64)] = Array(row["sealed"] as Data)
+            }
+            return archived
+        }
+    }
+
+    /// Adds content keys to the archive; an item already there keeps its entry.
+    public func archive(_ entries: [(sequence: UInt64, sealed: [UInt8])]) throws {
+        guard !entries.isEmpty else { return }
+        try queue.write { db in
+            for entry in entries {
+                try db.execute(sql: "INSERT OR IGNORE INTO archive (seq, sealed) VALUES (?, ?)",
+                               arguments: [Int64(clamping: entry.sequence), Data(entry.sealed)])
+            }
+        }
+    }
+
+    /// When the last sync that read the whole inbox to its end began: every
+    /// envelope stored before that moment is in the cache (§3.6).
+    public func lastCompleteSyncStart() throws -> UInt64? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT value FROM state WHERE key = 'synced-from'").flatMap {
+                $0.count == 8 ? $0.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } : nil
+            }
+        }
+    }
+
+    public func rememberCompleteSync(startedAt: UInt64) throws {
+        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: startedAt >> (56 - 8 * UInt64($0))) }
+        try queue.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO state (key, value) VALUES ('synced-from', ?)", arguments: [Data(bytes)])
         }
     }
 

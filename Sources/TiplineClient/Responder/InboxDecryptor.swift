@@ -9,10 +9,26 @@ import TiplineProto
 public enum InboxDecryptor {
     /// Opens `envelopes` with `key`, in parallel; result `i` belongs to envelope `i`.
     public static func openAll(_ envelopes: [[UInt8]], with key: BoxKeyPair) -> [Result<[UInt8], EnvelopeError>] {
-        guard !envelopes.isEmpty else { return [] }
+        openAll(envelopes, sequences: [UInt64](repeating: 0, count: envelopes.count), keys: CaseKeys(identity: key)).results
+    }
+
+    /// Opens `envelopes` (those of inbox items `sequences`) with the case
+    /// keys, in parallel; result `i` belongs to envelope `i`. An envelope
+    /// opened with a receiving key, and not yet in the archive, has its
+    /// content key sealed for the archive (`archive`), so that it still
+    /// opens once that receiving key is destroyed.
+    public static func openAll(_ envelopes: [[UInt8]], sequences: [UInt64], keys: CaseKeys)
+        -> (results: [Result<[UInt8], EnvelopeError>], archive: [(sequence: UInt64, sealed: [UInt8])]) {
+        guard !envelopes.isEmpty else { return ([], []) }
         let results = UnsafeMutableBufferPointer<Result<[UInt8], EnvelopeError>>.allocate(capacity: envelopes.count)
         defer { results.deallocate() }
+        let archive = UnsafeMutableBufferPointer<[UInt8]?>.allocate(capacity: envelopes.count)
+        archive.initialize(repeating: nil)
+        defer { archive.deinitialize(); archive.deallocate() }
         let slots = SendableSlots(results)
+        let archiveSlots = SendableSlots(archive)
+        let receivingIds = keys.receivingKeyIds
+        let openingKeys = keys.openingKeys
         let workers = max(ProcessInfo.processInfo.activeProcessorCount, 1)
         let stride = (envelopes.count + workers - 1) / max(workers, 1)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -21,11 +37,25 @@ public enum InboxDecryptor {
             guard start < end else { return }
             // One opener per worker: its locked buffers are reused for every
             // envelope instead of mapped and unmapped each time.
-            let opener = EnvelopeOpener(keyPair: key)
+            let opener = EnvelopeOpener(keyPairs: openingKeys)
             for index in start..<end {
+                let envelope = envelopes[index]
+                let archived = keys.archived[sequences[index]]
+                // Only what a receiving key opens needs the archive: the identity key is never destroyed.
+                let wantsArchive = archived == nil && keys.archiveKey != nil && !receivingIds.isEmpty
+                    && ((try? EnvelopeHeader(parsing: envelope))?.recipientKeyIds.contains(where: receivingIds.contains) ?? false)
+                let needsHash = archived != nil || wantsArchive
+                let hash = needsHash ? CaseChain.hash(envelope) : []
                 let result: Result<[UInt8], EnvelopeError>
                 do {
-                    result = .success(try opener.open(envelopes[index]) { Array($0) })
+                    result = .success(try opener.open(envelope, archived: archived, archiveKey: keys.archiveKey, envelopeHash: hash) {
+                        content, contentKey in
+                        if wantsArchive, let archiveKey = keys.archiveKey {
+                            (archiveSlots.base + index).pointee = CaseArchive.seal(contentKey: contentKey, envelopeHash: hash,
+                                                                                   archiveKey: archiveKey)
+                        }
+                        return Array(content)
+                    })
                 } catch let error as EnvelopeError {
                     result = .failure(error)
                 } catch {
@@ -34,21 +64,31 @@ public enum InboxDecryptor {
                 (slots.base + index).initialize(to: result)
             }
         }
-        return (0..<envelopes.count).map { (slots.base + $0).move() }
+        let opened = (0..<envelopes.count).map { (slots.base + $0).move() }
+        let newlyArchived = (0..<envelopes.count).compactMap { index in archive[index].map { (sequences[index], $0) } }
+        return (opened, newlyArchived)
     }
 
     /// Every case in the cache, newest first.
     public static func cases(from items: [Tipline_V1_InboxItem], key: BoxKeyPair, bundles: [KeyBundle]) -> [TipCase] {
+        cases(from: items, keys: CaseKeys(identity: key), bundles: bundles).cases
+    }
+
+    /// Every case in the cache, newest first, and the content keys to add to
+    /// the case archive (see ``openAll(_:sequences:keys:)``).
+    public static func cases(from items: [Tipline_V1_InboxItem], keys: CaseKeys, bundles: [KeyBundle])
+        -> (cases: [TipCase], archive: [(sequence: UInt64, sealed: [UInt8])]) {
         var envelopes: [[UInt8]] = []
+        var sequences: [UInt64] = []
         var owners: [Int] = []
         for (index, item) in items.enumerated() {
             switch item.item {
-            case .tip(let tip): envelopes.append(Array(tip.envelope)); owners.append(index)
-            case .event(let event): envelopes.append(Array(event.envelope)); owners.append(index)
+            case .tip(let tip): envelopes.append(Array(tip.envelope)); sequences.append(item.sequence); owners.append(index)
+            case .event(let event): envelopes.append(Array(event.envelope)); sequences.append(item.sequence); owners.append(index)
             default: break
             }
         }
-        let opened = openAll(envelopes, with: key)
+        let (opened, newlyArchived) = openAll(envelopes, sequences: sequences, keys: keys)
         var openedByItem: [Int: Result<[UInt8], EnvelopeError>] = [:]
         for (slot, owner) in owners.enumerated() { openedByItem[owner] = opened[slot] }
 
@@ -93,7 +133,7 @@ public enum InboxDecryptor {
                                isText: entry.isText)
             }
         }
-        return order.reversed().compactMap { cases[$0] }
+        return (order.reversed().compactMap { cases[$0] }, newlyArchived)
     }
 
     /// A tip must be sealed to exactly the responders of the bundle it names.
@@ -258,7 +298,7 @@ public enum InboxDecryptor {
 }
 
 /// The result buffer, shared by the workers; each writes only its own slots.
-private struct SendableSlots: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Result<[UInt8], EnvelopeError>>
-    init(_ buffer: UnsafeMutableBufferPointer<Result<[UInt8], EnvelopeError>>) { base = buffer.baseAddress! }
+private struct SendableSlots<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { base = buffer.baseAddress! }
 }

@@ -24,8 +24,23 @@ public struct OrgRoster: Codable, Sendable {
     /// The server address the last `org publish` reached, so the hint after
     /// an enroll or revoke can print a publish command that works as printed.
     public var publishedTo: String?
+    /// The receiving-key policy new bundles carry (PROTOCOL.md §3.1); nil
+    /// (a roster from before receiving keys, or never set) is the standard
+    /// one: 7-day keys, 14 days' grace, and no tip sealed to an identity key.
+    public var receivingWindow: UInt32?
+    public var receivingGrace: UInt32?
+    public var identityFallback: Bool?
 
     public init() {}
+
+    /// The policy the next bundle will carry.
+    public var receivingKeyPolicy: ReceivingKeyPolicy {
+        get throws {
+            try ReceivingKeyPolicy(window: receivingWindow ?? ReceivingKeyPolicy.defaultWindow,
+                                   grace: receivingGrace ?? ReceivingKeyPolicy.defaultGrace,
+                                   fallback: identityFallback == true ? .identity : .skip)
+        }
+    }
 
     /// `org.key` → `org.roster.json`; any other name gets `.roster.json` appended.
     public static func path(forOrgKey keyPath: String) -> String {
@@ -77,10 +92,7 @@ public struct OrgRoster: Codable, Sendable {
         }
         let bundle = try KeyBundle(version: version + 1, issuedAt: now, expiresAt: now + validityDays * 86_400,
                                    organisationKey: organisation.publicKey, serverKey: server, responders: responders,
-                                   // Format 1 until every part of issue 15 (publication, sealing to receiving
-                                   // keys, the server's check, destruction) is in: a format-2 policy that no
-                                   // tool enforces would promise forward secrecy that is not there.
-                                   receivingKeys: .legacy, format: 1)
+                                   receivingKeys: try receivingKeyPolicy)
         let signed = bundle.signed(by: organisation)
         version += 1
         signedBundle = Hex.encode(signed.encoded)

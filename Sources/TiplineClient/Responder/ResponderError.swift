@@ -8,6 +8,8 @@ public enum ResponderError: Error, Equatable, Sendable, CustomStringConvertible 
     case emptyMessage
     /// The server sent something no honest server sends (an integer out of range).
     case badServerAnswer(String)
+    /// The keystore already holds as many receiving keys as it can.
+    case tooManyReceivingKeys(Int)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum ResponderError: Error, Equatable, Sendable, CustomStringConvertible 
         case .noReplyKey: "this tip carries no reply key, so its tipster cannot receive replies"
         case .emptyMessage: "the message is empty"
         case .badServerAnswer(let what): "the server's answer is not valid (\(what)); nothing was changed"
+        case .tooManyReceivingKeys(let limit):
+            "the keystore already holds \(limit) receiving keys that cannot be destroyed yet; run tipline inbox to archive and destroy old ones"
         }
     }
 }

@@ -25,6 +25,24 @@ public final class ResponderWorkspace: Sendable {
         self.receivingKeys = receivingKeys
     }
 
+    /// For each of `keyIds` (receiving keys), how many cached items have a
+    /// wrap for it and are not in the case archive (PROTOCOL.md §3.6).
+    public func unarchived(_ keyIds: Set<KeyId>) throws -> [KeyId: Int] {
+        let archived = try cache.archived()
+        var counts: [KeyId: Int] = [:]
+        for item in try cache.items() where archived[item.sequence] == nil {
+            let envelope: Data
+            switch item.item {
+            case .tip(let tip): envelope = tip.envelope
+            case .event(let event): envelope = event.envelope
+            default: continue
+            }
+            guard let header = try? EnvelopeHeader(parsing: Array(envelope)) else { continue }
+            for id in header.recipientKeyIds where keyIds.contains(id) { counts[id, default: 0] += 1 }
+        }
+        return counts
+    }
+
     /// The keys to seal to for the responders, chosen now (PROTOCOL.md §3.5).
     /// Reading needs none of this; only writing does, so only writing fails
     /// when no responder can receive.
@@ -52,8 +70,13 @@ public final class ResponderWorkspace: Sendable {
     /// Fetches what is new since the cache's cursor; returns how many items arrived.
     @discardableResult
     public func sync() async throws -> Int {
+        // The server's clock would be better, but the sync's own start on
+        // this machine errs on the safe side only if the clocks agree within
+        // RK_CLOCK_SKEW, which the accept grace of §14.3 already assumes.
+        let startedAt = connection.clock()
         let items = try await connection.syncInbox(after: try cache.cursor(), as: keys.signingKey)
         try cache.store(items)
+        try cache.rememberCompleteSync(startedAt: startedAt)
         return items.count
     }
 
@@ -95,7 +118,9 @@ public final class ResponderWorkspace: Sendable {
 
     /// Every case, newest first, decrypted in parallel.
     public func cases() throws -> [TipCase] {
-        InboxDecryptor.cases(from: try cache.items(), key: keys.boxKey, bundles: bundles)
+        let opened = InboxDecryptor.cases(from: try cache.items(), keys: CaseKeys(keys, archived: try cache.archived()), bundles: bundles)
+        try cache.archive(opened.archive)
+        return opened.cases
     }
 
     /// The case whose id starts with `prefix` (hex, at least 4 characters).
