@@ -1,3 +1,4 @@
+import Foundation
 import SwiftProtobuf
 import TiplineProto
 import TiplineRPC
@@ -41,6 +42,35 @@ public enum HostileServer {
             }
         }
         return out
+    }
+
+    /// A server in front of a real one that forwards every unary method, but
+    /// answers `GetBundle` with the real bundle and `receivingKeys` in place
+    /// of the real receiving keys: a server that withholds keys (`[]`) or
+    /// offers forged, expired or misbound ones (issue 15).
+    public static func startServingReceivingKeys(_ receivingKeys: @escaping @Sendable ([[UInt8]]) -> [[UInt8]],
+                                                 upstreamPort: Int) async throws -> RPCServer {
+        let descriptors = try ProtoDescriptors()
+        var table = MethodTable()
+        for method in descriptors.methods where !method.clientStreaming && !method.serverStreaming {
+            let path = method.path
+            if path == TiplineMethod.getBundle {
+                table.register(path, .unary(Tipline_V1_GetBundleRequest.self, Tipline_V1_GetBundleResponse.self) { request, _ in
+                    let upstream = try await RPCClient.connect(host: "127.0.0.1", port: upstreamPort)
+                    defer { Task { await upstream.close() } }
+                    var answer = try await upstream.unary(path, request, as: Tipline_V1_GetBundleResponse.self)
+                    answer.receivingKeys = receivingKeys(answer.receivingKeys.map { Array($0) }).map { Data($0) }
+                    return answer
+                })
+                continue
+            }
+            table.register(path, .unary(Google_Protobuf_Empty.self, Google_Protobuf_Empty.self) { request, _ in
+                let upstream = try await RPCClient.connect(host: "127.0.0.1", port: upstreamPort)
+                defer { Task { await upstream.close() } }
+                return try await upstream.unary(path, request, as: Google_Protobuf_Empty.self)
+            })
+        }
+        return try await RPCServer.start(host: "127.0.0.1", port: 0, methods: table)
     }
 
     public static func start(_ answer: Answer, passThrough: Set<String> = [], upstreamPort: Int? = nil) async throws -> RPCServer {

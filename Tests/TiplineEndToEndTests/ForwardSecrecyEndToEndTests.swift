@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TiplineCrypto
+import TiplineTestSupport
 
 /// Issue 15 through the built programs: tips sealed to short-lived receiving
 /// keys, and, after rotation, expiry and destruction, no key the responder
@@ -128,5 +129,74 @@ import TiplineCrypto
         #expect(refused.status == 5, "\(refused.status) \(refused.stderr)")   // busy: a state that passes
         #expect(refused.stderr.contains("No one at the organisation can receive a tip right now"), "\(refused.stderr)")
         #expect(try storedEnvelopes(story).count == 2)
+    }
+}
+
+/// A hostile server in front of the real one offers `tip` receiving keys it
+/// must not trust, or withholds the real ones (issue 15).
+@Suite(.serialized) struct HostileReceivingKeyEndToEndTests {
+    func keystore(_ story: StoryFixture, _ name: String) throws -> KeystoreContents {
+        try Keystore.read(from: story.path("\(name).key"), passphrase: SecureBytes(copying: Array("a story passphrase".utf8)))
+    }
+
+    @Test func tipRefusesEveryKeyItCannotTrustAndSealsOnlyToTheGenuineOne() async throws {
+        let story = try StoryFixture(name: "hostile-keys", rotate: ["alice"])
+        defer { story.tearDown() }
+        let alice = try keystore(story, "alice"), bob = try keystore(story, "bob")
+        let organisation = try Keystore.read(from: story.path("org.key"), passphrase: SecureBytes(copying: Array("a story passphrase".utf8)))
+        let now = UInt64(Date().timeIntervalSince1970)
+        func statement(by signer: SigningKeyPair, naming: SigningKeyPair? = nil, org: SigningPublicKey? = nil,
+                       from: UInt64, seconds: UInt64) -> [UInt8] {
+            let key = BoxKeyPair().publicKey
+            var body = ReceivingKeyStatement(organisationKey: org ?? organisation.signingKey.publicKey, responder: naming ?? signer,
+                                             publicKey: key, notBefore: from, notAfter: from + seconds).body
+            body = Array(body)
+            return body + signer.sign(body, context: ReceivingKeyStatement.signatureContext)
+        }
+        let forged: [[UInt8]] = [
+            statement(by: bob.signingKey, from: now - 7_200, seconds: 3_600),                          // expired
+            statement(by: alice.signingKey, naming: bob.signingKey, from: now - 10, seconds: 3_600),    // bob's name, alice's signature
+            statement(by: bob.signingKey, org: SigningKeyPair().publicKey, from: now - 10, seconds: 3_600),  // another organisation
+            statement(by: bob.signingKey, from: now - 10, seconds: 604_801),                           // longer than the bundle allows
+            statement(by: SigningKeyPair(), from: now - 10, seconds: 3_600),                           // nobody in the bundle
+        ]
+        let hostile = try await HostileServer.startServingReceivingKeys({ real in real + forged }, upstreamPort: story.server.port)
+        defer { Task { await hostile.shutdown() } }
+        let result = try story.tip.run(["submit", "--server", "127.0.0.1:\(hostile.port)", "--org", story.fingerprint,
+                                        "--message", "only alice", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let envelope = try #require(try ForwardSecrecyEndToEndTests().storedEnvelopes(story).last)
+        // One wrap: alice's genuine receiving key. Bob has none, so the standard policy leaves him out.
+        #expect(try EnvelopeHeader(parsing: envelope).recipientKeyIds == [alice.receivingKeys[0].statement.keyId])
+
+        // Only forged keys: nobody can receive, and nothing is sent.
+        let onlyForged = try await HostileServer.startServingReceivingKeys({ _ in forged }, upstreamPort: story.server.port)
+        defer { Task { await onlyForged.shutdown() } }
+        let refused = try story.tip.run(["submit", "--server", "127.0.0.1:\(onlyForged.port)", "--org", story.fingerprint,
+                                         "--message", "nobody"])
+        #expect(refused.status == 5, "\(refused.stderr)")
+        #expect(refused.stderr.contains("No one at the organisation can receive a tip right now"), "\(refused.stderr)")
+        #expect(try ForwardSecrecyEndToEndTests().storedEnvelopes(story).count == 1)
+    }
+
+    /// A server that withholds the receiving keys gets the bundle's policy:
+    /// under the standard one nobody receives; where the organisation allows
+    /// identity keys, the tip goes to them (and is not forward-secret).
+    @Test func aServerThatWithholdsKeysGetsThePolicy() async throws {
+        let story = try StoryFixture(name: "withheld")
+        defer { story.tearDown() }
+        let withholding = try await HostileServer.startServingReceivingKeys({ _ in [] }, upstreamPort: story.server.port)
+        defer { Task { await withholding.shutdown() } }
+        let address = "127.0.0.1:\(withholding.port)"
+        let refused = try story.tip.run(["submit", "--server", address, "--org", story.fingerprint, "--message", "withheld"])
+        #expect(refused.status == 5, "\(refused.stderr)")
+
+        try story.tipline.ok(["org", "policy", "--org-key", "org.key", "--identity-fallback"])
+        try story.tipline.ok(["org", "publish", "--org-key", "org.key"])
+        let sent = try story.tip.run(["submit", "--server", address, "--org", story.fingerprint, "--message", "to identity keys"])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        let envelope = try #require(try ForwardSecrecyEndToEndTests().storedEnvelopes(story).last)
+        let ids = Set(try EnvelopeHeader(parsing: envelope).recipientKeyIds)
+        #expect(ids == [try keystore(story, "alice").boxKey.publicKey.keyId, try keystore(story, "bob").boxKey.publicKey.keyId])
     }
 }
