@@ -20,6 +20,11 @@ public enum AuditCheck: String, CaseIterable, Sendable {
     case envelopeFormats = "envelope formats"
     /// (`--db`) Every envelope is sealed to exactly the recipients of the bundle it names.
     case recipients = "recipients"
+    /// (`--db`) Every stored receiving key is signed by a responder of a
+    /// bundle of the pinned organisation; per responder, the windows seen and
+    /// the gaps between them; how many recent tips went to identity keys;
+    /// a bundle that allows that is flagged.
+    case receivingKeys = "receiving keys"
     /// (`--db`) Every envelope's padded length is a canonical bucket.
     case padding = "padding buckets"
     /// (`--db`) Every record matches its audit entry, and no entry's record is missing.
@@ -34,5 +39,6 @@ public enum AuditCheck: String, CaseIterable, Sendable {
     case keystore = "crypto inventory: keystore"
 
     /// The checks that read the server's database.
-    static let storeChecks: [AuditCheck] = [.storedEnvelopes, .envelopeFormats, .recipients, .padding, .records, .storeChain]
+    static let storeChecks: [AuditCheck] = [.storedEnvelopes, .envelopeFormats, .recipients, .receivingKeys, .padding, .records,
+                                            .storeChain]
 }

@@ -80,7 +80,8 @@ public struct Auditor: Sendable {
             return (AuditCheck.storeChecks.map { AuditCheckResult($0, .fail, error.description) }, nil)
         }
         let envelopes = EnvelopeAudit(store: store, pinned: organisation)
-        return ([envelopes.wellFormed(), envelopes.formats(), envelopes.recipients(), envelopes.padding(),
+        return ([envelopes.wellFormed(), envelopes.formats(), envelopes.recipients(),
+                 ReceivingKeyAudit(store: store, pinned: organisation, now: clock()).result(), envelopes.padding(),
                  RecordAudit(store: store).result(), chain.storeChain(store)],
                 envelopes.formatCounts())
     }

@@ -41,11 +41,11 @@ struct StoreEvidence: Sendable {
                     throw StoreUnreadable(description: "\(path) is not a Tipline store (it has no \(table) table)")
                 }
                 let tips = try Row.fetchAll(db, sql: """
-                    SELECT id, envelope, padded_length, mailbox_id, bundle_version, audit_seq FROM tip ORDER BY audit_seq
+                    SELECT id, envelope, padded_length, mailbox_id, bundle_version, audit_seq, received_at FROM tip ORDER BY audit_seq
                     """).map { row in
                     StoredTip(id: bytes(row, "id"), envelope: bytes(row, "envelope"), paddedLength: integer(row, "padded_length") ?? -1,
                               mailboxId: bytes(row, "mailbox_id"), bundleVersion: integer(row, "bundle_version") ?? -1,
-                              auditSequence: sequence(row, "audit_seq"))
+                              auditSequence: sequence(row, "audit_seq"), receivedAt: sequence(row, "received_at"))
                 }
                 let events = try Row.fetchAll(db, sql: "SELECT seq, tip_id, kind, envelope FROM event ORDER BY seq").map { row in
                     StoredEvent(sequence: sequence(row, "seq"), tipId: bytes(row, "tip_id"), kind: integer(row, "kind") ?? -1,

@@ -8,4 +8,6 @@ struct StoredTip: Sendable {
     /// The version of the bundle in force when the tip was accepted.
     let bundleVersion: Int64
     let auditSequence: UInt64
+    /// The server's (coarse) time of receipt; 0 when unreadable.
+    var receivedAt: UInt64 = 0
 }

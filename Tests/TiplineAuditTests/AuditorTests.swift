@@ -63,8 +63,8 @@ import TiplineVectors
         let remote = try await f.audit()
         #expect(remote.passed)
         #expect(remote.checks.filter { $0.status == .skip }.map(\.name)
-            == ["history since last audit", "stored envelopes well formed", "envelope formats", "recipients", "padding buckets",
-                "records match the audit log", "db chain vs server"])
+            == ["history since last audit", "stored envelopes well formed", "envelope formats", "recipients", "receiving keys",
+                "padding buckets", "records match the audit log", "db chain vs server"])
         #expect(remote.envelopeFormats == nil)
     }
 
@@ -371,13 +371,44 @@ import TiplineVectors
         #expect(try row(second, .storeChain).detail.contains("the audit head at \(newest) is not signed by the server's key"))
     }
 
+    /// Issue 15: windows per responder with their gaps, tips that went to
+    /// identity keys, the fallback policy flagged; a forged key fails.
+    @Test func receivingKeysAreReportedAndAForgedOneFails() async throws {
+        let f = try await AuditFixture()
+        defer { Task { await f.tearDown() } }
+        _ = try await f.makeHistory()
+        let report = try await f.audit(database: f.databasePath)
+        let detail = try row(report, .receivingKeys).detail
+        #expect(try row(report, .receivingKeys).status == .pass, "\(detail)")
+        // The fixture's bundles allow identity keys, and its tips went to them.
+        #expect(detail.contains("FLAGGED"), "\(detail)")
+        #expect(detail.contains("2 of 2 tips of the last 30 days sealed to an identity key"), "\(detail)")
+        #expect(detail.contains(": 1 window, "), "\(detail)")
+        #expect(detail.contains("no receiving key published"), "\(detail)")
+
+        // A statement no responder signed, slipped into a copy.
+        let copy = try f.copyDatabase()
+        let stranger = SigningKeyPair()
+        let now = f.clock.read()
+        let forged = ReceivingKeyStatement(organisationKey: f.organisation.publicKey, responder: stranger,
+                                           publicKey: BoxKeyPair().publicKey, notBefore: now, notAfter: now + 3_600)
+        try f.tamper(copy) { db in
+            try db.execute(sql: "UPDATE receiving_key SET statement = ?, key_id = ?, responder_id = ?",
+                           arguments: [Data(forged.encoded), Data(forged.keyId.bytes), Data(forged.responderId.bytes)])
+        }
+        let tampered = try await f.audit(database: copy)
+        let forgedRow = try row(tampered, .receivingKeys)
+        #expect(forgedRow.status == .fail)
+        #expect(forgedRow.detail.contains("is not signed by a responder"), "\(forgedRow.detail)")
+    }
+
     @Test func anUnreadableDatabaseFailsEveryDatabaseCheck() async throws {
         let f = try await AuditFixture()
         defer { Task { await f.tearDown() } }
         _ = try await f.makeHistory()
         let report = try await f.audit(database: f.directory + "/absent.sqlite")
-        #expect(failing(report) == Set(["stored envelopes well formed", "envelope formats", "recipients", "padding buckets",
-                                        "records match the audit log", "db chain vs server"]))
+        #expect(failing(report) == Set(["stored envelopes well formed", "envelope formats", "recipients", "receiving keys",
+                                        "padding buckets", "records match the audit log", "db chain vs server"]))
         #expect(report.envelopeFormats == nil)
         #expect(try row(report, .records).detail.contains("absent.sqlite does not exist"))
         #expect(!FileManager.default.fileExists(atPath: f.directory + "/absent.sqlite"))
