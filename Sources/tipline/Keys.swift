@@ -23,7 +23,12 @@ extension TiplineCommand {
 
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "List your receiving keys, their windows, and whether the server serves them.")
+                abstract: "List your receiving keys, their windows, and whether the server serves them.",
+                discussion: """
+                    Examples:
+                      tipline keys list --server 127.0.0.1:7040 --key alice.key --org 1B6-X4F-2RQ-…
+                      tipline keys list --json | jq '.[] | select(.served == false)'
+                    """)
 
             @OptionGroup var options: ResponderOptions
 
@@ -72,6 +77,10 @@ extension TiplineCommand {
                 discussion: """
                     The new key is written to your keystore before it is published, so no tip is ever sealed to a key
                     you do not hold. tipline inbox does the same on its own when a key is due.
+
+                    Examples:
+                      tipline keys rotate --server 127.0.0.1:7040 --key alice.key --org 1B6-X4F-2RQ-…
+                      tipline keys rotate --json
                     """)
 
             @OptionGroup var options: ResponderOptions

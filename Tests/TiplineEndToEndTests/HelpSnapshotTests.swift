@@ -10,6 +10,7 @@ import Testing
     static let commands: [[String]] = [
         ["tip"], ["tip", "submit"], ["tip", "check"], ["tip", "resend"], ["tip", "verify-release"],
         ["tipline"], ["tipline", "org"], ["tipline", "org", "init"], ["tipline", "org", "enroll"], ["tipline", "org", "revoke"],
+        ["tipline", "org", "policy"], ["tipline", "keys"], ["tipline", "keys", "list"], ["tipline", "keys", "rotate"],
         ["tipline", "org", "publish"], ["tipline", "org", "show"], ["tipline", "org", "sign-release"], ["tipline", "responder", "init"], ["tipline", "inbox"],
         ["tipline", "show"], ["tipline", "triage"], ["tipline", "reply"], ["tipline", "attachments"], ["tipline", "export"], ["tipline", "audit"],
         ["tipline-server"], ["tipline-server", "init"], ["tipline-server", "serve"],

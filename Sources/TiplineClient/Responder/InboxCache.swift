@@ -65,6 +65,8 @@ public final class InboxCache: Sendable {
                 case nil: nil
                 }
                 if case .purgedTipID(let id)? = item.item {
+                    // The purged case's archived content keys go with it (issue 15).
+                    try db.execute(sql: "DELETE FROM archive WHERE seq IN (SELECT seq FROM item WHERE tip_id = ?)", arguments: [id])
                     try db.execute(sql: "DELETE FROM item WHERE tip_id = ?", arguments: [id])
                 }
                 try db.execute(sql: "INSERT OR REPLACE INTO item (seq, tip_id, bytes) VALUES (?, ?, ?)",
