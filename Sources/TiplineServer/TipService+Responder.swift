@@ -98,6 +98,7 @@ extension TipService {
                 statement: statement.encoded, keyId: statement.keyId.bytes, responderId: statement.responderId.bytes,
                 notBefore: statement.notBefore, notAfter: statement.notAfter,
                 limit: ReceivingKeyStatement.maximumLivePerResponder, now: now)
+            receivingKeys.prune(now: now)
             receivingKeys.insert(statement)
             logger.info("receiving key published", metadata: ["valid for": "\(statement.notAfter - statement.notBefore) s"])
             return .with { $0.sequence = sequence }

@@ -36,8 +36,12 @@ enum ReceivingKeyUpkeep {
 
     static func report(_ outcome: ReceivingKeyMaintenance.Outcome) {
         if let created = outcome.created {
-            Console.error("New receiving key \(created.keyId) (valid until \(Time.format(created.notAfter)))"
-                + (outcome.published > 0 ? ", published." : "; it is not published yet: run tipline keys rotate again."))
+            let published = !outcome.unpublished.contains { $0.statement.keyId == created.keyId }
+            Console.error("New receiving key \(created.keyId) (valid until \(Time.format(created.notAfter)))" + (published ? ", published." : "."))
+        }
+        for (statement, reason) in outcome.unpublished {
+            Console.warning("receiving key \(statement.keyId) is not published yet (\(TerminalText.clean(reason, newlines: false))); "
+                + "tipline inbox tries again")
         }
         if !outcome.destroyed.isEmpty {
             Console.error("Destroyed \(outcome.destroyed.count) receiving key(s) whose window and grace had ended; "

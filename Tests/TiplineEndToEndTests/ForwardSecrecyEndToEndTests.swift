@@ -96,6 +96,23 @@ import TiplineTestSupport
         #expect(both.stdout.contains("a second report"), "\(both.stdout)")
     }
 
+    /// The server keeps four live keys a responder: a fifth `keys rotate`
+    /// is refused before anything is written, and `tipline inbox` goes on working.
+    @Test func aFifthLiveKeyIsRefusedAndTheInboxKeepsWorking() throws {
+        let story = try StoryFixture(name: "fifth", rotate: ["alice"])
+        defer { story.tearDown() }
+        for _ in 0..<3 { try story.tipline.ok(["keys", "rotate", "--key", "alice.key"]) }
+        #expect(try keystore(story, "alice").receivingKeys.count == 4)
+        let fifth = try story.tipline.run(["keys", "rotate", "--key", "alice.key"])
+        #expect(fifth.status == 1, "\(fifth.stderr)")
+        #expect(fifth.stderr.contains("you already have 4 receiving keys that have not expired"), "\(fifth.stderr)")
+        #expect(try keystore(story, "alice").receivingKeys.count == 4)
+        let listed = try story.tipline.json(["keys", "list", "--key", "alice.key", "--json"]) as! [[String: Any]]
+        #expect(listed.count == 4 && listed.allSatisfy { $0["served"] as? Bool == true })
+        _ = try story.submit("still works")
+        #expect(try story.inbox(as: "alice").count == 1)
+    }
+
     /// Bob never made a receiving key. Under the standard policy a tip leaves
     /// him out; once the organisation allows identity keys, it reaches him
     /// on his long-term key, which the audit and `org show` flag.

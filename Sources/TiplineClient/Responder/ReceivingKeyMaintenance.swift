@@ -16,6 +16,9 @@ public enum ReceivingKeyMaintenance {
         public var kept: [(statement: ReceivingKeyStatement, fate: ReceivingKeyRotation.Fate)] = []
         /// How many keys were published to the server in this pass.
         public var published = 0
+        /// Keys the server did not take, with why: tried again on the next pass.
+        /// A refusal never fails the pass, so that `tipline inbox` keeps working.
+        public var unpublished: [(statement: ReceivingKeyStatement, reason: String)] = []
         /// The keystore contents after the pass.
         public var keys: KeystoreContents
     }
@@ -49,6 +52,11 @@ public enum ReceivingKeyMaintenance {
             guard held.count < Keystore.maximumReceivingKeys else {
                 throw ResponderError.tooManyReceivingKeys(Keystore.maximumReceivingKeys)
             }
+            // The server keeps at most RK_MAX_LIVE unexpired keys a responder: a fifth would never be published.
+            let live = held.count { $0.statement.notAfter > now }
+            guard live < ReceivingKeyStatement.maximumLivePerResponder else {
+                throw ResponderError.tooManyLiveReceivingKeys(ReceivingKeyStatement.maximumLivePerResponder)
+            }
             let next = ReceivingKeyRotation.newKey(for: keys, bundle: workspace.bundle, now: now)
             held.append(next)
             outcome.created = next.statement
@@ -65,6 +73,8 @@ public enum ReceivingKeyMaintenance {
                 outcome.published += 1
             } catch let error as RPCError where error.status == .alreadyExists {
                 continue
+            } catch {
+                outcome.unpublished.append((key.statement, "\(error)"))
             }
         }
         return outcome

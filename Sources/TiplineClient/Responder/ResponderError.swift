@@ -10,6 +10,8 @@ public enum ResponderError: Error, Equatable, Sendable, CustomStringConvertible 
     case badServerAnswer(String)
     /// The keystore already holds as many receiving keys as it can.
     case tooManyReceivingKeys(Int)
+    /// As many receiving keys are live as the server keeps for one responder.
+    case tooManyLiveReceivingKeys(Int)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum ResponderError: Error, Equatable, Sendable, CustomStringConvertible 
         case .badServerAnswer(let what): "the server's answer is not valid (\(what)); nothing was changed"
         case .tooManyReceivingKeys(let limit):
             "the keystore already holds \(limit) receiving keys that cannot be destroyed yet; run tipline inbox to archive and destroy old ones"
+        case .tooManyLiveReceivingKeys(let limit):
+            "you already have \(limit) receiving keys that have not expired, as many as the server keeps; a new one is made when the newest nears its end"
         }
     }
 }
