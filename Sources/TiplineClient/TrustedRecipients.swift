@@ -22,14 +22,4 @@ public struct TrustedRecipients: Sendable {
     public init(bundle: KeyBundle, statements: [[UInt8]], now: UInt64) throws {
         self.init(bundle: bundle, selection: try RecipientSelection.choose(bundle: bundle, statements: statements, now: now))
     }
-
-    /// Fetches the bundle in force (verified against `pinned`, never older
-    /// than `lastSeen`) with its receiving keys, and chooses at `now`.
-    /// Throws ``RecipientSelectionError/noReceivingKeys(refused:)`` when no
-    /// responder can receive.
-    public static func fetch(over connection: TiplineConnection, pinned: Fingerprint,
-                             lastSeen: SeenBundle? = nil) async throws -> TrustedRecipients {
-        let fetched = try await connection.fetchBundleAndReceivingKeys(pinned: pinned, lastSeen: lastSeen)
-        return try TrustedRecipients(bundle: fetched.bundle, statements: fetched.receivingKeys, now: connection.clock())
-    }
 }

@@ -47,9 +47,4 @@ final class ReceivingKeyIndex: Sendable {
                 .sorted { ($0.notBefore, $0.keyId) < ($1.notBefore, $1.keyId) }
         }
     }
-
-    /// How many unexpired keys `responder` has.
-    func live(of responder: KeyId, now: UInt64) -> Int {
-        keys.withLock { keys in keys.values.filter { $0.responderId == responder && now < $0.notAfter }.count }
-    }
 }
